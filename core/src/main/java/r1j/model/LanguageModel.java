@@ -1,0 +1,27 @@
+package r1j.model;
+
+/**
+ * A loaded model that turns batches of tokens into next-token logits. Implementations are per architecture
+ * ({@code llama}/{@code qwen2} dense, later {@code deepseek2}); weights are views over the mapped GGUF file.
+ *
+ * <p>Not thread-safe: one caller (the engine's scheduler, or a CLI command) drives it; the forward pass itself
+ * uses the compute pool for its matrix products.
+ */
+public interface LanguageModel extends AutoCloseable {
+
+    ModelConfig config();
+
+    /** A cache for {@code slots} sequences of up to {@code contextLength} tokens each. */
+    KvCache newCache(int slots, int contextLength);
+
+    /**
+     * Runs the rows of {@code batch} through the model, appending their keys and values to {@code cache}, and writes
+     * the logits of the rows that want them into {@code logits} ({@code [batch.logitRows()][vocab]}, row order).
+     *
+     * @throws IllegalArgumentException if a row's position does not continue its slot or exceeds the context
+     */
+    void forward(Batch batch, KvCache cache, float[] logits);
+
+    @Override
+    void close();
+}
