@@ -166,4 +166,21 @@ class JinjaChatTemplateTest {
         assertThat(ChatTemplate.endsInReasoning(BOS + "<｜User｜>Hi<｜Assistant｜>")).isFalse();
         assertThat(ChatTemplate.endsInReasoning("<think>x</think>answer")).isFalse();
     }
+
+    @Test
+    void render_fromManyThreadsAtOnce_givesTheSameText() throws Exception {
+        ChatTemplate t = template(TemplateResources.DISTILL_QWEN);
+        List<ChatMessage> history = List.of(system("S"), user("Q1"), assistant("<think>r</think>A1"), user("Q2"));
+        String expected = t.render(history, true);
+
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                results.add(pool.submit(() -> t.render(history, true)));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isEqualTo(expected);
+            }
+        }
+    }
 }
