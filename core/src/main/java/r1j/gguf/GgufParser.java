@@ -74,17 +74,16 @@ final class GgufParser {
         long tensorCount = u64();
         context = "the metadata count";
         long kvCount = u64();
-        long left = size - pos;
-        if (tensorCount < 0 || tensorCount > left / MIN_TENSOR_INFO_BYTES) {
-            throw error("tensor_count %s is more than the %d bytes after the header could hold (a tensor info takes at least %d bytes)"
-                    .formatted(Long.toUnsignedString(tensorCount), left, MIN_TENSOR_INFO_BYTES));
-        }
-        if (kvCount < 0 || kvCount > (left - tensorCount * MIN_TENSOR_INFO_BYTES) / MIN_KV_BYTES) {
-            throw error("kv_count %s is more than the %d bytes after the header could hold (a metadata entry takes at least %d bytes)"
-                    .formatted(Long.toUnsignedString(kvCount), left, MIN_KV_BYTES));
+        if (kvCount < 0 || kvCount > (size - pos) / MIN_KV_BYTES) {
+            throw error("kv_count %s is more than the %d bytes after the header could hold (a metadata entry takes at least %d bytes); the file is truncated or corrupt"
+                    .formatted(Long.toUnsignedString(kvCount), size - pos, MIN_KV_BYTES));
         }
         GgufMetadata metadata = metadata((int) kvCount);
         int alignment = alignment(metadata);
+        if (tensorCount < 0 || tensorCount > (size - pos) / MIN_TENSOR_INFO_BYTES) {
+            throw error("tensor_count %s is more than the %d bytes after the metadata could hold (a tensor info takes at least %d bytes); the file is truncated or corrupt"
+                    .formatted(Long.toUnsignedString(tensorCount), size - pos, MIN_TENSOR_INFO_BYTES));
+        }
         List<GgufTensorInfo> tensors = tensorInfos((int) tensorCount, alignment);
         long dataOffset = alignUp(pos, alignment);
         checkData(tensors, dataOffset);
@@ -196,16 +195,8 @@ final class GgufParser {
         return new GgufTensorInfo(name, dims, type, offset, byteSize);
     }
 
-    /** Every tensor lies inside the file and no two overlap. */
+    /** No two tensors overlap and every tensor lies inside the file. */
     private void checkData(List<GgufTensorInfo> tensors, long dataOffset) throws GgufFormatException {
-        for (GgufTensorInfo t : tensors) {
-            long start = dataOffset + t.offset();
-            long end = start + t.byteSize();
-            if (start < dataOffset || end < start || end > size) {
-                throw error("tensor '%s' needs bytes [%d, %d) but the file ends at %d (truncated data?)"
-                        .formatted(t.name(), start, end, size));
-            }
-        }
         List<GgufTensorInfo> byOffset = new ArrayList<>(tensors);
         byOffset.sort(java.util.Comparator.comparingLong(GgufTensorInfo::offset));
         for (int i = 1; i < byOffset.size(); i++) {
@@ -215,6 +206,14 @@ final class GgufParser {
                 throw error("tensor '%s' (%s %s, %d bytes at data offset %d) overlaps tensor '%s' at data offset %d"
                         .formatted(a.name(), a.type(), java.util.Arrays.toString(a.dims()), a.byteSize(), a.offset(),
                                 b.name(), b.offset()));
+            }
+        }
+        for (GgufTensorInfo t : tensors) {
+            long start = dataOffset + t.offset();
+            long end = start + t.byteSize();
+            if (start < dataOffset || end < start || end > size) {
+                throw error("tensor '%s' needs bytes [%d, %d) but the file ends at %d (truncated data?)"
+                        .formatted(t.name(), start, end, size));
             }
         }
     }
@@ -253,8 +252,8 @@ final class GgufParser {
         long count = u64();
         long left = size - pos;
         if (count < 0 || count > left / type.minBytes() || count > Integer.MAX_VALUE - 8) {
-            throw error("%s: array count %s at byte %d is more than the %d bytes left in the file could hold"
-                    .formatted(context, Long.toUnsignedString(count), at, left));
+            throw error("%s: array count %s (%s elements) at byte %d is more than the %d bytes left in the file could hold; the file is truncated or corrupt"
+                    .formatted(context, Long.toUnsignedString(count), type, at, left));
         }
         int n = (int) count;
         Object values = switch (type) {
@@ -296,7 +295,7 @@ final class GgufParser {
         long at = pos;
         long len = u64();
         if (len < 0 || len > size - pos || len > Integer.MAX_VALUE - 8) {
-            throw error("%s: string length %s at byte %d is more than the %d bytes left in the file"
+            throw error("%s: string length %s at byte %d is more than the %d bytes left in the file; the file is truncated or corrupt"
                     .formatted(context, Long.toUnsignedString(len), at, size - pos));
         }
         int n = (int) len;
