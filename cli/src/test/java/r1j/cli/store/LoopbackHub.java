@@ -26,21 +26,22 @@ import java.util.regex.Pattern;
  * {@code X-Linked-Etag} (as the hub does for LFS files), and {@code /cdn/FILE} serves the bytes with range support.
  * Faults are switched on per test: cut the connection after N body bytes, ignore ranges, announce a wrong hash.
  */
-final class LoopbackHub implements AutoCloseable {
+public final class LoopbackHub implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     /** The Range header of every request to the CDN path, "" when there was none. */
-    final List<String> rangeRequests = new CopyOnWriteArrayList<>();
+    public final List<String> rangeRequests = new CopyOnWriteArrayList<>();
     /** How many upcoming CDN responses are cut after {@link #cutAfterBytes} body bytes. */
-    final AtomicInteger cutsLeft = new AtomicInteger();
-    volatile long cutAfterBytes;
-    volatile boolean ignoreRanges;
-    volatile String announcedSha256Override;
+    public final AtomicInteger cutsLeft = new AtomicInteger();
+    public volatile long cutAfterBytes;
+    public volatile boolean ignoreRanges;
+    public volatile String announcedSha256Override;
 
-    LoopbackHub() throws IOException {
+    /** Starts the server on a free loopback port. */
+    public LoopbackHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -48,17 +49,18 @@ final class LoopbackHub implements AutoCloseable {
     }
 
     /** @return the base URL to use as the hub endpoint */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Serves {@code bytes} at {@code /repoPath/resolve/main/fileName}. */
-    void put(String repoPath, String fileName, byte[] bytes) {
+    public void put(String repoPath, String fileName, byte[] bytes) {
         files.put("/" + repoPath + "/resolve/main/" + fileName, bytes);
         files.put("/cdn/" + fileName, bytes);
     }
 
-    static String sha256(byte[] bytes) {
+    /** @return lower-case hex SHA-256 of {@code bytes} */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
