@@ -116,6 +116,17 @@ class JinjaChatTemplateTest {
     }
 
     @Test
+    void llamaCpp_toolOutputs_areFlushedByTheMacroBeforeTheNextAssistantTurn() {
+        List<ChatMessage> history = List.of(user("w?"), ChatMessage.tool("a"), ChatMessage.tool("b"), assistant("ok"));
+
+        String prompt = template(TemplateResources.LLAMA_CPP_R1).render(history, false);
+
+        assertThat(prompt).isEqualTo(BOS + "<｜User｜>w?<｜end▁of▁sentence｜><｜tool▁outputs▁begin｜>"
+                + "\n<｜tool▁output▁begin｜>a<｜tool▁output▁end｜>\n<｜tool▁output▁begin｜>b<｜tool▁output▁end｜>"
+                + "<｜tool▁outputs▁end｜><｜end▁of▁sentence｜><｜Assistant｜>ok<｜end▁of▁sentence｜>");
+    }
+
+    @Test
     void whitespace_trimBlocksAndLstripBlocks_likeHuggingFace() {
         // trim_blocks drops the newline after a block tag; lstrip_blocks drops the indentation before one.
         String source = "{% for m in messages %}\n    {% if m.role == 'user' %}\n[{{ m.content }}]\n    {% endif %}\n{% endfor %}";
