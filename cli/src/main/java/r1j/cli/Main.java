@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 PullCommand.class, ListCommand.class, RmCommand.class,
                 InspectCommand.class,
+                LogitsCommand.class, GenerateCommand.class,
         })
 public final class Main implements Runnable {
 
