@@ -42,7 +42,7 @@ public final class Vocabulary {
     private final int eot;
     private final boolean addBos;
     private final boolean addEos;
-    private final BitSet endOfGeneration = new BitSet();
+    private final BitSet endOfGeneration;
     private final int[] specialTokensLongestFirst;
 
     /**
@@ -118,8 +118,37 @@ public final class Vocabulary {
         if (this.addEos && this.special.eos() < 0) {
             throw new TokenizerException("add_eos_token is true, but tokenizer.ggml.eos_token_id is not set");
         }
+        this.endOfGeneration = new BitSet();
         this.eot = findEndTokens();
         this.specialTokensLongestFirst = specialTokensLongestFirst();
+    }
+
+    private Vocabulary(Vocabulary base, String preName) {
+        this.model = base.model;
+        this.preName = preName;
+        this.pre = PreTokenizer.forName(preName);
+        this.tokens = base.tokens;
+        this.types = base.types;
+        this.attrs = base.attrs;
+        this.ids = base.ids;
+        this.mergeRanks = base.mergeRanks;
+        this.mergeCount = base.mergeCount;
+        this.special = base.special;
+        this.eot = base.eot;
+        this.addBos = base.addBos;
+        this.addEos = base.addEos;
+        this.endOfGeneration = base.endOfGeneration;
+        this.specialTokensLongestFirst = base.specialTokensLongestFirst;
+    }
+
+    /**
+     * The same vocabulary with another pre-tokenizer (for files whose {@code tokenizer.ggml.pre} is missing or
+     * wrong). Everything else, add_bos included, stays as loaded.
+     *
+     * @throws TokenizerException if the name is not a supported pre-tokenizer
+     */
+    public Vocabulary withPreTokenizer(String preName) {
+        return new Vocabulary(this, preName);
     }
 
     /**
