@@ -1,0 +1,166 @@
+package r1j.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import r1j.cli.store.LoopbackHub;
+import r1j.cli.store.ModelDownloader;
+import r1j.cli.store.StoreConfig;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code r1j pull / list / rm} end to end against a loopback hub, through picocli as the launcher runs them. */
+@Timeout(20)
+class StoreCommandsTest {
+
+    private static final String NAME = "deepseek-r1:1.5b";
+    private static final String FILE = "DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf";
+
+    @TempDir
+    Path home;
+
+    private LoopbackHub hub;
+    private StoreConfig config;
+    private byte[] model;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void startHub() throws IOException {
+        hub = new LoopbackHub();
+        config = new StoreConfig(home, hub.endpoint());
+        model = new byte[200_000];
+        new SplittableRandom(7).nextBytes(model);
+        hub.put("bartowski/DeepSeek-R1-Distill-Qwen-1.5B-GGUF", FILE, model);
+    }
+
+    @AfterEach
+    void stopHub() {
+        hub.close();
+    }
+
+    private int run(Object command, String... args) {
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private PullCommand pull() {
+        return new PullCommand(config, new ModelDownloader(ModelDownloader.defaultClient(), 2, Duration.ZERO));
+    }
+
+    @Test
+    void pull_thenList_thenRm() {
+        assertThat(run(pull(), "-q", "deepseek-r1:1.5b")).isZero();
+        assertThat(out.toString())
+                .contains("pulled deepseek-r1:1.5b: 200.0 kB, sha256 " + LoopbackHub.sha256(model) + " (verified)")
+                .contains(home.resolve("models").resolve("deepseek-r1-1.5b").resolve(FILE).toString());
+
+        out.getBuffer().setLength(0);
+        assertThat(run(new ListCommand(config, ZoneOffset.UTC))).isZero();
+        assertThat(out.toString().lines().toList()).hasSize(2);
+        assertThat(out.toString().lines().skip(1).findFirst().orElseThrow())
+                .matches("deepseek-r1:1\\.5b +200\\.0 kB +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d");
+
+        out.getBuffer().setLength(0);
+        assertThat(run(new RmCommand(config), "deepseek-r1:1.5b")).isZero();
+        assertThat(out.toString()).isEqualTo("deleted deepseek-r1:1.5b" + System.lineSeparator());
+        assertThat(home.resolve("models").resolve("deepseek-r1-1.5b")).doesNotExist();
+
+        out.getBuffer().setLength(0);
+        assertThat(run(new ListCommand(config, ZoneOffset.UTC))).isZero();
+        assertThat(out.toString()).startsWith("no models in ").contains("r1j pull deepseek-r1:1.5b");
+    }
+
+    @Test
+    void pull_ofStoredModel_doesNotDownloadAgainUnlessForced() {
+        assertThat(run(pull(), "-q", NAME)).isZero();
+        assertThat(run(pull(), "-q", "deepseek-r1:1.5b-Q4_K_M")).isZero();
+        assertThat(out.toString()).contains("deepseek-r1:1.5b is already pulled");
+        assertThat(hub.rangeRequests).hasSize(1);
+
+        assertThat(run(pull(), "-q", "--force", NAME)).isZero();
+        assertThat(hub.rangeRequests).hasSize(2);
+    }
+
+    @Test
+    void pull_withWrongSha256Option_failsWithExitOneAndStoresNothing() throws IOException {
+        assertThat(run(pull(), "-q", "--sha256", "ab".repeat(32), NAME)).isEqualTo(1);
+
+        assertThat(err.toString()).startsWith("r1j pull: SHA-256 mismatch");
+        try (var files = Files.walk(home)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.equals(FILE) || n.equals("manifest.json") || n.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void pull_unknownOnServer_printsNotFoundAndExitsOne() {
+        assertThat(run(pull(), "-q", "tester/none-GGUF/none.gguf")).isEqualTo(1);
+
+        assertThat(err.toString()).startsWith("r1j pull: tester/none-GGUF/none.gguf was not found at ")
+                .contains("(HTTP 404)");
+    }
+
+    @Test
+    void pull_badName_explainsTheNameForms() {
+        assertThat(run(pull(), "llama3")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("'llama3' is not a model name").contains("owner/repo/file.gguf");
+    }
+
+    @Test
+    void list_showsUnfinishedDownloadWithHowToResume() {
+        hub.cutAfterBytes = 50_000;
+        hub.cutsLeft.set(2);
+        assertThat(run(pull(), "-q", NAME)).isEqualTo(1);
+        assertThat(err.toString()).contains("run the same pull again to resume");
+
+        out.getBuffer().setLength(0);
+        assertThat(run(new ListCommand(config, ZoneOffset.UTC))).isZero();
+        assertThat(out.toString()).startsWith("unfinished: deepseek-r1:1.5b (")
+                .contains("`r1j pull deepseek-r1:1.5b` resumes it");
+
+        assertThat(run(new RmCommand(config), NAME)).isZero();
+        assertThat(home.resolve("models").resolve("deepseek-r1-1.5b")).doesNotExist();
+    }
+
+    @Test
+    void list_json_isOneArrayWithPathAndHash() {
+        assertThat(run(pull(), "-q", NAME)).isZero();
+        out.getBuffer().setLength(0);
+
+        assertThat(run(new ListCommand(config, ZoneOffset.UTC), "--json")).isZero();
+
+        assertThat(out.toString().strip()).startsWith("[{\"name\":\"deepseek-r1:1.5b\",\"file\":\"" + FILE + "\"")
+                .contains("\"sha256\":\"" + LoopbackHub.sha256(model) + "\"").endsWith("}]");
+    }
+
+    @Test
+    void rm_unknownModel_exitsOneWithHint() {
+        assertThat(run(new RmCommand(config), "deepseek-r1:70b")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("model 'deepseek-r1:70b' is not in").contains("`r1j list` shows what is");
+    }
+
+    @Test
+    void main_listsStoreCommands() {
+        StringWriter usage = new StringWriter();
+        Main.commandLine().usage(new PrintWriter(usage));
+
+        assertThat(usage.toString()).contains("pull").contains("list").contains("rm");
+    }
+}
