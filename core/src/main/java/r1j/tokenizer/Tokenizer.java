@@ -2,6 +2,7 @@ package r1j.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -29,6 +30,18 @@ public final class Tokenizer {
         for (int id = 0; id < pieces.length; id++) {
             pieces[id] = piece(id);
         }
+    }
+
+    /**
+     * Loads the vocabulary of a GGUF file (a full model or a vocabulary-only file) or of a Hugging Face directory;
+     * see {@link VocabularyLoader#load}.
+     *
+     * @param preOverride pre-tokenizer name instead of the file's {@code tokenizer.ggml.pre}; required for a
+     *                    directory; null keeps the file's
+     * @throws TokenizerException if the files cannot be read or describe an unsupported tokenizer
+     */
+    public static Tokenizer load(Path path, String preOverride) {
+        return new Tokenizer(VocabularyLoader.load(path, preOverride));
     }
 
     /** The vocabulary. */
