@@ -1,0 +1,132 @@
+package r1j.gguf;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open GGUF file: the whole file mapped read-only with FFM (any size; files over 2 GiB need nothing special), its
+ * validated header, and tensor data as slices of the mapping. Opening reads only the header, so a 40 GB model
+ * opens in milliseconds and the OS pages in the weights as they are used; nothing is copied to the heap.
+ *
+ * <p>The mapping lives in a shared arena: segments returned by {@link #data} may be read from any thread until
+ * {@link #close()}, after which reading them throws {@link IllegalStateException}.
+ */
+public final class GgufFile implements AutoCloseable {
+    private final Path path;
+    private final Arena arena;
+    private final MemorySegment mapped;
+    private final GgufParser.Header header;
+    private final Map<String, GgufTensorInfo> byName;
+
+    private GgufFile(Path path, Arena arena, MemorySegment mapped, GgufParser.Header header) {
+        this.path = path;
+        this.arena = arena;
+        this.mapped = mapped;
+        this.header = header;
+        this.byName = new HashMap<>(header.tensors().size() * 2);
+        for (GgufTensorInfo t : header.tensors()) byName.put(t.name(), t);
+    }
+
+    /**
+     * Maps {@code path} and reads its header.
+     *
+     * @throws GgufFormatException if the file is not a valid GGUF v2/v3 file; the message names the problem
+     * @throws IOException         if the file cannot be opened or mapped
+     */
+    public static GgufFile open(Path path) throws IOException {
+        Arena arena = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) throw new GgufFormatException("'%s' is not a GGUF file: it is empty".formatted(path));
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            return new GgufFile(path, arena, mapped, GgufParser.parse(mapped, path.toString()));
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** GGUF version, 2 or 3. */
+    public int version() {
+        return header.version();
+    }
+
+    public GgufMetadata metadata() {
+        return header.metadata();
+    }
+
+    /** The tensor table in file order (unmodifiable). */
+    public List<GgufTensorInfo> tensors() {
+        return header.tensors();
+    }
+
+    /** The tensor named {@code name}, or {@code null} if the file has none. */
+    public GgufTensorInfo tensor(String name) {
+        return byName.get(name);
+    }
+
+    /**
+     * The data of tensor {@code t}: a read-only slice of the mapping, {@code t.byteSize()} bytes, no copy.
+     *
+     * @throws IllegalArgumentException if {@code t} is not a tensor of this file
+     */
+    public MemorySegment data(GgufTensorInfo t) {
+        if (!t.equals(byName.get(t.name()))) {
+            throw new IllegalArgumentException("tensor '%s' is not a tensor of %s".formatted(t.name(), path));
+        }
+        return mapped.asSlice(header.dataOffset() + t.offset(), t.byteSize());
+    }
+
+    /**
+     * The data of the tensor named {@code name}.
+     *
+     * @throws IllegalArgumentException if the file has no such tensor
+     */
+    public MemorySegment data(String name) {
+        return data(require(name));
+    }
+
+    /** The alignment of tensor data ({@code general.alignment}, default 32). */
+    public int alignment() {
+        return header.alignment();
+    }
+
+    /** Absolute file offset of the data section, where tensor offsets start. */
+    public long dataOffset() {
+        return header.dataOffset();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public long fileSize() {
+        return mapped.byteSize();
+    }
+
+    /** Unmaps the file; segments from {@link #data} become unusable. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "GgufFile[%s, v%d, %d keys, %d tensors]".formatted(path, version(), metadata().size(), tensors().size());
+    }
+
+    private GgufTensorInfo require(String name) {
+        GgufTensorInfo t = byName.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("tensor '%s' is not in %s (it has %d tensors)".formatted(name, path, byName.size()));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,80 @@
+package r1j.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Q4_K: super-blocks of 256 values, 144 bytes each ({@code block_q4_K}):
+ * <pre>
+ *   0  F16 d      scale of the sub-block scales
+ *   2  F16 dmin   scale of the sub-block mins
+ *   4  u8[12]     eight 6-bit scales and eight 6-bit mins ({@link KScales})
+ *  16  u8[128]    4-bit values
+ * </pre>
+ * The 256 values are 8 sub-blocks of 32. They are stored in four 32-byte chunks of 64 values: chunk {@code g}'s
+ * byte {@code l} holds value {@code 64g + l} in its low nibble (sub-block {@code 2g}) and {@code 64g + 32 + l} in
+ * its high nibble (sub-block {@code 2g+1}). Value = {@code d*scale[s] * q - dmin*min[s]}.
+ */
+public record Q4_KMatrix(MemorySegment data, int rows, int cols) implements WeightMatrix {
+
+    static final int BLOCK = 256;
+    static final int BYTES = 144;
+
+    public Q4_KMatrix {
+        MatrixShape.check(GgmlType.Q4_K, data, rows, cols);
+    }
+
+    @Override
+    public GgmlType type() { return GgmlType.Q4_K; }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            float dmin = LittleEndian.f16(data, o + 2);
+            int y = outOffset + b * BLOCK;
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KScales.scale(data, o + 4, 2 * g), m1 = dmin * KScales.min(data, o + 4, 2 * g);
+                float d2 = d * KScales.scale(data, o + 4, 2 * g + 1), m2 = dmin * KScales.min(data, o + 4, 2 * g + 1);
+                long q = o + 16 + 32L * g;
+                for (int l = 0; l < 32; l++) {
+                    int v = LittleEndian.u8(data, q + l);
+                    out[y + 64 * g + l] = d1 * (v & 0xF) - m1;
+                    out[y + 64 * g + 32 + l] = d2 * (v >> 4) - m2;
+                }
+            }
+        }
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
+        int L = Vectors.L;
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        FloatVector acc = FloatVector.zero(Vectors.FLOAT);
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            float dmin = LittleEndian.f16(data, o + 2);
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KScales.scale(data, o + 4, 2 * g), m1 = dmin * KScales.min(data, o + 4, 2 * g);
+                float d2 = d * KScales.scale(data, o + 4, 2 * g + 1), m2 = dmin * KScales.min(data, o + 4, 2 * g + 1);
+                long q = o + 16 + 32L * g;
+                int xg = xOffset + b * BLOCK + 64 * g;
+                for (int l = 0; l < 32; l += L) {
+                    ByteVector v = Vectors.bytes(data, q + l);
+                    FloatVector lo = Vectors.toFloat(v.and((byte) 0xF)).mul(d1).sub(m1);
+                    FloatVector hi = Vectors.toFloat(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(d2).sub(m2);
+                    acc = lo.fma(FloatVector.fromArray(Vectors.FLOAT, x, xg + l), acc);
+                    acc = hi.fma(FloatVector.fromArray(Vectors.FLOAT, x, xg + 32 + l), acc);
+                }
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+}

@@ -1,0 +1,83 @@
+package r1j.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Q5_K: super-blocks of 256 values, 176 bytes each ({@code block_q5_K}):
+ * <pre>
+ *   0  F16 d, 2  F16 dmin
+ *   4  u8[12]   eight 6-bit scales and mins ({@link KScales}), one pair per 32-value sub-block
+ *  16  u8[32]   qh: fifth bits
+ *  48  u8[128]  qs: low nibbles, arranged as in Q4_K
+ * </pre>
+ * Chunk {@code g} (64 values) takes its low nibbles from {@code qs[32g + l]} (low nibble: value {@code 64g+l},
+ * high nibble: value {@code 64g+32+l}) and their fifth bits from {@code qh[l]} bit {@code 2g} and {@code 2g+1}.
+ * Value = {@code d*scale[s] * q - dmin*min[s]} with {@code q} in 0..31.
+ */
+public record Q5_KMatrix(MemorySegment data, int rows, int cols) implements WeightMatrix {
+
+    static final int BLOCK = 256;
+    static final int BYTES = 176;
+
+    public Q5_KMatrix {
+        MatrixShape.check(GgmlType.Q5_K, data, rows, cols);
+    }
+
+    @Override
+    public GgmlType type() { return GgmlType.Q5_K; }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            float dmin = LittleEndian.f16(data, o + 2);
+            int y = outOffset + b * BLOCK;
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KScales.scale(data, o + 4, 2 * g), m1 = dmin * KScales.min(data, o + 4, 2 * g);
+                float d2 = d * KScales.scale(data, o + 4, 2 * g + 1), m2 = dmin * KScales.min(data, o + 4, 2 * g + 1);
+                long q = o + 48 + 32L * g;
+                for (int l = 0; l < 32; l++) {
+                    int v = LittleEndian.u8(data, q + l);
+                    int h = LittleEndian.u8(data, o + 16 + l);
+                    out[y + 64 * g + l] = d1 * ((v & 0xF) + (((h >> (2 * g)) & 1) << 4)) - m1;
+                    out[y + 64 * g + 32 + l] = d2 * ((v >> 4) + (((h >> (2 * g + 1)) & 1) << 4)) - m2;
+                }
+            }
+        }
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
+        int L = Vectors.L;
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        FloatVector acc = FloatVector.zero(Vectors.FLOAT);
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            float dmin = LittleEndian.f16(data, o + 2);
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KScales.scale(data, o + 4, 2 * g), m1 = dmin * KScales.min(data, o + 4, 2 * g);
+                float d2 = d * KScales.scale(data, o + 4, 2 * g + 1), m2 = dmin * KScales.min(data, o + 4, 2 * g + 1);
+                long q = o + 48 + 32L * g;
+                int xg = xOffset + b * BLOCK + 64 * g;
+                for (int l = 0; l < 32; l += L) {
+                    ByteVector v = Vectors.bytes(data, q + l);
+                    ByteVector h = Vectors.bytes(data, o + 16 + l);
+                    ByteVector q1 = v.and((byte) 0xF).or(h.lanewise(VectorOperators.LSHR, 2 * g).and((byte) 1).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector q2 = v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)
+                            .or(h.lanewise(VectorOperators.LSHR, 2 * g + 1).and((byte) 1).lanewise(VectorOperators.LSHL, 4));
+                    acc = Vectors.toFloat(q1).mul(d1).sub(m1).fma(FloatVector.fromArray(Vectors.FLOAT, x, xg + l), acc);
+                    acc = Vectors.toFloat(q2).mul(d2).sub(m2).fma(FloatVector.fromArray(Vectors.FLOAT, x, xg + 32 + l), acc);
+                }
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+}

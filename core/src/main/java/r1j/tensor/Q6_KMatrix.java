@@ -1,0 +1,92 @@
+package r1j.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Q6_K: super-blocks of 256 values, 210 bytes each ({@code block_q6_K}):
+ * <pre>
+ *    0  u8[128]  ql: low 4 bits of each value
+ *  128  u8[64]   qh: high 2 bits, four values per byte
+ *  192  i8[16]   scales, one per 16 values
+ *  208  F16 d
+ * </pre>
+ * Each half {@code h} (128 values) uses {@code ql[64h ..]}, {@code qh[32h ..]} and {@code scales[8h ..]}. For
+ * {@code l < 32}: value {@code l} is ql[l] low nibble with qh[l] bits 0-1, value {@code 32+l} ql[l+32] low nibble
+ * with qh[l] bits 2-3, value {@code 64+l} ql[l] high nibble with qh[l] bits 4-5, value {@code 96+l} ql[l+32] high
+ * nibble with qh[l] bits 6-7. The 6-bit {@code q} gives {@code d * scale * (q - 32)}, where value {@code v} of the
+ * half uses {@code scales[v / 16]}.
+ */
+public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements WeightMatrix {
+
+    static final int BLOCK = 256;
+    static final int BYTES = 210;
+
+    public Q6_KMatrix {
+        MatrixShape.check(GgmlType.Q6_K, data, rows, cols);
+    }
+
+    @Override
+    public GgmlType type() { return GgmlType.Q6_K; }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o + 208);
+            for (int h = 0; h < 2; h++) {
+                long ql = o + 64L * h, qh = o + 128 + 32L * h, sc = o + 192 + 8L * h;
+                int y = outOffset + b * BLOCK + 128 * h;
+                for (int l = 0; l < 32; l++) {
+                    int is = l / 16;
+                    int lo = LittleEndian.u8(data, ql + l), lo2 = LittleEndian.u8(data, ql + l + 32);
+                    int hb = LittleEndian.u8(data, qh + l);
+                    int q1 = ((lo & 0xF) | ((hb & 3) << 4)) - 32;
+                    int q2 = ((lo2 & 0xF) | (((hb >> 2) & 3) << 4)) - 32;
+                    int q3 = ((lo >> 4) | (((hb >> 4) & 3) << 4)) - 32;
+                    int q4 = ((lo2 >> 4) | (((hb >> 6) & 3) << 4)) - 32;
+                    out[y + l] = d * LittleEndian.i8(data, sc + is) * q1;
+                    out[y + l + 32] = d * LittleEndian.i8(data, sc + is + 2) * q2;
+                    out[y + l + 64] = d * LittleEndian.i8(data, sc + is + 4) * q3;
+                    out[y + l + 96] = d * LittleEndian.i8(data, sc + is + 6) * q4;
+                }
+            }
+        }
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
+        int L = Vectors.L;
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        FloatVector acc = FloatVector.zero(Vectors.FLOAT);
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o + 208);
+            for (int h = 0; h < 2; h++) {
+                long ql = o + 64L * h, qh = o + 128 + 32L * h, sc = o + 192 + 8L * h;
+                int xh = xOffset + b * BLOCK + 128 * h;
+                // L divides 16, so all lanes of one step share a scale index.
+                for (int l = 0; l < 32; l += L) {
+                    int is = l / 16;
+                    ByteVector lo = Vectors.bytes(data, ql + l);
+                    ByteVector lo2 = Vectors.bytes(data, ql + l + 32);
+                    ByteVector hb = Vectors.bytes(data, qh + l);
+                    ByteVector q1 = lo.and((byte) 0xF).or(hb.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q2 = lo2.and((byte) 0xF).or(hb.lanewise(VectorOperators.LSHR, 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q3 = lo.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).or(hb.lanewise(VectorOperators.LSHR, 4).and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q4 = lo2.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).or(hb.lanewise(VectorOperators.LSHR, 6).and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    acc = Vectors.toFloat(q1).mul(d * LittleEndian.i8(data, sc + is)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + l), acc);
+                    acc = Vectors.toFloat(q2).mul(d * LittleEndian.i8(data, sc + is + 2)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 32 + l), acc);
+                    acc = Vectors.toFloat(q3).mul(d * LittleEndian.i8(data, sc + is + 4)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 64 + l), acc);
+                    acc = Vectors.toFloat(q4).mul(d * LittleEndian.i8(data, sc + is + 6)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 96 + l), acc);
+                }
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+}

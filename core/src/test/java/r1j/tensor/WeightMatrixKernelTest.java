@@ -1,0 +1,96 @@
+package r1j.tensor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every supported type's Vector API kernels against its scalar reference, at aligned, unaligned and tail sizes. */
+class WeightMatrixKernelTest {
+
+    static Stream<Arguments> typesAndShapes() {
+        return Arrays.stream(GgmlType.values()).filter(GgmlType::supported).flatMap(t -> {
+            int bs = t.blockSize();
+            int[] colsList = bs == 1 ? new int[] {1, 7, 16, 33, 100, 1027} : new int[] {bs, 3 * bs, 7 * bs, 16 * bs};
+            return Arrays.stream(colsList).boxed().flatMap(cols ->
+                    Stream.of(0, 3, 6).map(mis -> Arguments.of(t, cols, mis)));
+        });
+    }
+
+    @ParameterizedTest(name = "{0} cols={1} misalign={2}")
+    @MethodSource("typesAndShapes")
+    void dot_equalsScalarReference(GgmlType type, int cols, int misalign) {
+        int rows = 3;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = RandomBlocks.segment(arena, RandomBlocks.bytes(type, rows, cols, 17 * cols + misalign), misalign);
+            WeightMatrix w = WeightMatrix.of(type, data, rows, cols);
+            float[] x = RandomBlocks.gaussian(cols + 5, cols);
+            float[] row = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                w.dequantizeRow(r, row, 0);
+                double sumAbs = 0;
+                for (int c = 0; c < cols; c++) {
+                    assertThat(Float.isFinite(row[c])).as("finite weight").isTrue();
+                    sumAbs += Math.abs(row[c] * x[5 + c]);
+                }
+                float ref = w.dotReference(r, x, 5);
+                assertThat((double) w.dot(r, x, 5)).as("%s row %d", type, r)
+                        .isCloseTo(ref, org.assertj.core.data.Offset.offset(RandomBlocks.sumTolerance(cols, sumAbs)));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("supportedTypes")
+    void matmul_equalsPerRowDot_forBatchesOf1_3_17(GgmlType type) {
+        int rows = 37;
+        int cols = 2 * Math.max(type.blockSize(), 64);
+        try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(3)) {
+            MemorySegment data = RandomBlocks.segment(arena, RandomBlocks.bytes(type, rows, cols, 99), 1);
+            WeightMatrix w = WeightMatrix.of(type, data, rows, cols);
+            for (int n : new int[] {1, 3, 17}) {
+                float[] x = RandomBlocks.gaussian(n * cols, n);
+                float[] out = new float[n * rows];
+                w.matmul(x, n, out, pool);
+                float[] weights = new float[rows * cols];
+                for (int r = 0; r < rows; r++) w.dequantizeRow(r, weights, r * cols);
+                for (int i = 0; i < n; i++) {
+                    for (int r = 0; r < rows; r++) {
+                        double sumAbs = 0;
+                        for (int c = 0; c < cols; c++) sumAbs += Math.abs(weights[r * cols + c] * x[i * cols + c]);
+                        assertThat((double) out[i * rows + r]).as("%s n=%d i=%d r=%d", type, n, i, r)
+                                .isCloseTo(w.dot(r, x, i * cols), org.assertj.core.data.Offset.offset(RandomBlocks.sumTolerance(cols, sumAbs)));
+                    }
+                }
+            }
+        }
+    }
+
+    static Stream<GgmlType> supportedTypes() {
+        return Arrays.stream(GgmlType.values()).filter(GgmlType::supported);
+    }
+
+    @Test
+    void of_rejectsUnsupportedTypeByName() {
+        MemorySegment data = MemorySegment.ofArray(new byte[292]);
+        assertThatThrownBy(() -> WeightMatrix.of(GgmlType.Q8_K, data, 1, 256))
+                .isInstanceOf(UnsupportedTensorTypeException.class)
+                .hasMessageContaining("Q8_K").hasMessageContaining("Q4_K");
+    }
+
+    @Test
+    void of_rejectsWrongSizeAndPartialBlocks() {
+        assertThatThrownBy(() -> WeightMatrix.of(GgmlType.Q4_0, MemorySegment.ofArray(new byte[35]), 1, 64))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 36 bytes");
+        assertThatThrownBy(() -> WeightMatrix.of(GgmlType.Q4_0, MemorySegment.ofArray(new byte[18]), 1, 16))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32-element blocks");
+    }
+}

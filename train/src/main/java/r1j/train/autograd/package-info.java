@@ -1,0 +1,7 @@
+/**
+ * Reverse-mode automatic differentiation over row-major float matrices: a {@link r1j.train.autograd.Tape} records
+ * each op's backward step while the forward pass runs, then replays them in reverse. The ops are exactly the ones of
+ * the dense {@code llama} transformer (embedding, matmul, RMSNorm, RoPE, causal attention, SwiGLU, cross-entropy) plus
+ * the GRPO token objective. Depends on the JDK only.
+ */
+package r1j.train.autograd;

@@ -1,0 +1,39 @@
+package r1j.train.data;
+
+/**
+ * Renders conversations the way the DeepSeek-R1 chat template does: {@code <｜begin▁of▁sentence｜><｜User｜>question
+ * <｜Assistant｜><think>\n} is the generation prompt; the assistant continues with its reasoning, {@code </think>},
+ * the answer, and {@code <｜end▁of▁sentence｜>}.
+ */
+public final class R1Format {
+    private R1Format() {}
+
+    /** The generation prompt for one user message (what the template gives with add_generation_prompt). */
+    public static String prompt(String question) {
+        return TinyVocab.BOS + TinyVocab.USER + question + TinyVocab.ASSISTANT + TinyVocab.THINK + "\n";
+    }
+
+    /** The assistant's continuation: reasoning, close tag, answer sentence, end of sentence. */
+    public static String completion(String reasoning, String answer) {
+        return reasoning + TinyVocab.END_THINK + "\n\nThe answer is \\boxed{" + answer + "}." + TinyVocab.EOS;
+    }
+
+    /** Tokenises prompt + completion, learning only the completion. */
+    public static Example example(TinyVocab vocab, String question, String reasoning, String answer) {
+        return example(vocab, prompt(question), completion(reasoning, answer));
+    }
+
+    /** Tokenises prompt + completion text, learning only the completion. */
+    public static Example example(TinyVocab vocab, String promptText, String completionText) {
+        int[] p = vocab.encode(promptText), c = vocab.encode(completionText);
+        int n = p.length + c.length;
+        int[] ids = new int[n], targets = new int[n];
+        System.arraycopy(p, 0, ids, 0, p.length);
+        System.arraycopy(c, 0, ids, p.length, c.length);
+        for (int i = 0; i < n - 1; i++) {
+            targets[i] = i + 1 >= p.length ? ids[i + 1] : -1;
+        }
+        targets[n - 1] = -1;
+        return new Example(ids, targets);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Text side of the tiny model: its byte-level BPE vocabulary ({@link r1j.train.data.TinyVocab}, the same format as
+ * GPT-2/Qwen GGUF vocabularies, {@code deepseek-r1-qwen} pre-tokenizer) and the R1 chat rendering of training
+ * examples. Depends on the JDK only.
+ */
+package r1j.train.data;

@@ -1,0 +1,85 @@
+package r1j.train.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TaskTest {
+
+    @Test
+    void additionTrace_writesColumnsWithCarriesAndChecksBySubtracting() {
+        assertThat(new Arithmetic('+', 347, 589).trace())
+                .isEqualTo("347+589\n7+9=16\n4+8+1=13\n3+5+1=9\n936\ncheck: 936-589=347\n");
+    }
+
+    @Test
+    void subtractionTrace_handlesNegativeResultsAndBorrows() {
+        assertThat(new Arithmetic('-', 254, 789).trace())
+                .isEqualTo("254-789\n254<789, so -(789-254)\n9-4=5\n8-5=3\n7-2=5\n-535\ncheck: -535+789=254\n");
+        assertThat(new Arithmetic('-', 503, 27).trace())
+                .isEqualTo("503-27\n13-7=6\n10-1-2=7\n5-1-0=4\n476\ncheck: 476+27=503\n");
+    }
+
+    @Test
+    void multiplicationTrace_sumsPartialProducts() {
+        String t = new Arithmetic('*', 347, 12).trace();
+        assertThat(t).startsWith("347*12\n7*2=14\n4*2+1=9\n3*2=6\n=694\n7*1=7\n4*1=4\n3*1=3\n=3470\n694+3470\n");
+        assertThat(t).endsWith("4164\ncheck: 4164/12=347\n");
+    }
+
+    @Test
+    void verifier_readsLastBoxedAfterThink() {
+        Arithmetic p = new Arithmetic('+', 347, 589);
+        assertThat(Verifier.correct(p, "7+9=16\n</think>\n\nThe answer is \\boxed{936}.")).isTrue();
+        assertThat(Verifier.correct(p, "\\boxed{936}</think>\n\nThe answer is \\boxed{935}.")).isFalse();
+        assertThat(Verifier.correct(p, "no close tag \\boxed{936}")).isFalse();
+        assertThat(Verifier.wellFormed("x</think>\n\n\\boxed{1}")).isTrue();
+        assertThat(Verifier.wellFormed("x</think>\n\nno box")).isFalse();
+        assertThat(Verifier.reward(p, "x</think>\\boxed{936}")).isEqualTo(1.5);
+    }
+
+    @Test
+    void countdown_acceptsAnyExpressionUsingEachNumberOnce() {
+        Countdown c = new Countdown(java.util.List.of(3, 5, 7, 9), 24, java.util.List.of(), "");
+        assertThat(c.accepts("9+7+5+3")).isTrue();
+        assertThat(c.accepts("(9-5)*(7-3)")).as("uses 3 but leaves nothing out, reaches 16").isFalse();
+        assertThat(c.accepts("(9-7)*(5+7)")).as("uses 7 twice and drops 3").isFalse();
+        Countdown d = new Countdown(java.util.List.of(2, 3, 4), 10, java.util.List.of(), "");
+        assertThat(d.accepts("2*3+4")).isTrue();
+        assertThat(d.accepts("4 × 3 - 2")).isTrue();
+        assertThat(d.accepts("(4/2)*3+4")).isFalse();
+        assertThat(d.accepts("2*3+4/0")).isFalse();
+    }
+
+    @Test
+    void generatedCountdown_isSolvedByItsOwnExpression() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        for (int i = 0; i < 200; i++) {
+            Countdown c = Countdown.generate(rnd, 4, 10);
+            assertThat(c.accepts(c.answer())).as(c.trace()).isTrue();
+        }
+    }
+
+    @Test
+    void split_trainAndTestNeverShareAProblem() {
+        var test = Tasks.testSet("add", 3, 200, 42);
+        assertThat(test).allMatch(Split::heldOut);
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int i = 0; i < 2000; i++) {
+            assertThat(Split.heldOut(Tasks.draw(rnd, "add", 3, Tasks.Side.TRAIN))).isFalse();
+        }
+        assertThat(Tasks.testSet("add", 3, 200, 42)).isEqualTo(test);
+    }
+
+    @Test
+    void allArithmeticTraces_endWithTheTrueResult() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (String f : new String[] {"add", "sub", "mul"}) {
+            for (int i = 0; i < 300; i++) {
+                Arithmetic p = (Arithmetic) Tasks.draw(rnd, f, 1 + rnd.nextInt(4), Tasks.Side.TRAIN);
+                assertThat(p.trace()).contains("\n" + p.result() + "\ncheck: ");
+            }
+        }
+    }
+}
