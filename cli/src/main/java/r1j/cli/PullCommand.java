@@ -107,8 +107,15 @@ public final class PullCommand implements Callable<Integer> {
         out.println("pulling " + source.name() + " from " + source.url());
         out.flush();
         StoredModel stored;
+        // Ctrl-C ends the JVM mid-download; say that the bytes so far are kept and how to go on.
+        String resume = "\nr1j pull: interrupted; the partial download is kept, `r1j pull " + source.name()
+                + "` resumes it";
+        Thread interruptedNote = Thread.ofPlatform().unstarted(() -> System.err.println(resume));
+        Runtime.getRuntime().addShutdownHook(interruptedNote);
         try (TerminalProgress bar = TerminalProgress.bytes(System.err)) {
             stored = store.pull(source, downloader, quiet ? ProgressListener.NONE : bar);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(interruptedNote);
         }
         out.println("pulled " + stored.name() + ": " + ByteSizes.human(stored.manifest().size()) + ", sha256 "
                 + stored.manifest().sha256() + (stored.manifest().sha256Verified() ? " (verified)" : " (recorded)"));
