@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PullCommand.class, ListCommand.class, RmCommand.class,
+                TokenizeCommand.class,
         })
 public final class Main implements Runnable {
 
