@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 PullCommand.class, ListCommand.class, RmCommand.class,
                 InspectCommand.class,
                 LogitsCommand.class, GenerateCommand.class,
+                TokenizeCommand.class,
         })
 public final class Main implements Runnable {
 
