@@ -122,6 +122,9 @@ public final class ModelDownloader {
                     lastFailure = null;
                     break;
                 }
+                if (transfer.total() > 0) {
+                    file.requireSpaceFor(transfer.total() - file.size(), label);
+                }
                 progress.start(label, transfer.total(), file.size());
                 try {
                     file.append(response.body(), progress);

@@ -80,6 +80,31 @@ final class PartFile {
         }
     }
 
+    /**
+     * Fails early, before a long download, when the disk cannot hold the rest of the file.
+     *
+     * @param remaining bytes still to come
+     * @param label     what is being downloaded, for the message
+     */
+    void requireSpaceFor(long remaining, String label) {
+        long usable;
+        try {
+            usable = Files.getFileStore(path.toAbsolutePath().getParent()).getUsableSpace();
+        } catch (IOException e) {
+            return; // Unknown free space: let the writes find out.
+        }
+        checkSpace(remaining, usable, label, path);
+    }
+
+    /** @throws DownloadException when {@code remaining} bytes do not fit into {@code usable} */
+    static void checkSpace(long remaining, long usable, String label, Path path) {
+        if (remaining > usable) {
+            throw new DownloadException(label + " needs " + ByteSizes.human(remaining) + " more but only "
+                    + ByteSizes.human(usable) + " are free for " + path.toAbsolutePath().getParent()
+                    + "; free some space or set R1J_HOME to a larger disk");
+        }
+    }
+
     /** Empties the file: the server will send it from the start. */
     void truncate() {
         delete();
