@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 LogitsCommand.class, GenerateCommand.class,
                 TokenizeCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
 
