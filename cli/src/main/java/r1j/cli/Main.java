@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PullCommand.class, ListCommand.class, RmCommand.class,
+                InspectCommand.class,
+                LogitsCommand.class, GenerateCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -9,6 +9,8 @@ import java.util.List;
  * {@link ChatMessage#contentWithoutReasoning()}) and never renders {@link ChatMessage#reasoningContent()}.
  * The returned text contains special tokens as text (for example {@code <｜begin▁of▁sentence｜>}); tokenize it with
  * special-token parsing on and without adding another BOS when the text already starts with one.
+ *
+ * <p>Implementations are immutable and safe to share between threads (one template per loaded model).
  */
 public interface ChatTemplate {
 

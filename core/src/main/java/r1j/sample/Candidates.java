@@ -89,23 +89,29 @@ final class Candidates {
         size = n;
     }
 
-    /** Keeps the entries whose {@code probs[i] >= threshold} (or logit, when {@code byLogit}), in their order. */
-    int compact(float threshold, boolean byLogit) {
-        float[] values = byLogit ? logits : probs;
+    /** Keeps the first {@code n} live entries after a step rewrote them in an order of its own. */
+    void shrinkUnsorted(int n) {
+        assert n >= 1 && n <= size;
+        size = n;
+        sorted = false;
+        identity = false;
+    }
+
+    /** Keeps the entries with {@code logit >= threshold}, in their order. */
+    void keepLogitsAtLeast(float threshold) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            if (values[i] >= threshold) {
+            if (logits[i] >= threshold) {
                 ids[kept] = ids[i];
                 logits[kept] = logits[i];
-                probs[kept] = probs[i];
                 kept++;
             }
         }
+        assert kept >= 1 : "the max logit always survives";
         if (kept < size) {
             identity = false;
         }
         size = kept;
-        return kept;
     }
 
     /** Index (into the live set) of the largest logit; the lowest id wins ties. */

@@ -175,4 +175,25 @@ class SamplerTest {
             assertThat(sampler.sample(logits, 0)).isIn(100, 200, 300, 400);
         }
     }
+
+    @Test
+    void sampling_allocatesNothingPerToken() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        float[] logits = new float[50_000];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (random.nextGaussian() * 3);
+        }
+        SamplerSettings settings = SamplerSettings.r1Defaults().withSeed(3).withMinP(0.01f).withPenalties(1.1f, 0.1f, 0.1f, 64);
+        Sampler sampler = Sampler.create(settings, logits.length);
+        draw(sampler, logits, 50); // warm-up
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200; i++) {
+            sampler.sample(logits, 0);
+        }
+        long perToken = (threads.getCurrentThreadAllocatedBytes() - before) / 200;
+
+        assertThat(perToken).as("bytes allocated per sampled token").isLessThan(64);
+    }
 }
