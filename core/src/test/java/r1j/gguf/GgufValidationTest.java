@@ -98,7 +98,8 @@ class GgufValidationTest {
 
     @Test
     void open_fileCutAtEveryHeaderByte_alwaysFailsWithFormatException() throws IOException {
-        for (int cut = 1; cut < base.length; cut++) {
+        // Every byte of the header, then a few cuts in the data (each failed open closes a shared arena: not free).
+        for (int cut = 1; cut < base.length; cut += cut < wb + 40 ? 1 : 37) {
             Files.write(file, Arrays.copyOf(base, cut));
             try (GgufFile ignored = GgufFile.open(file)) {
                 fail("file cut at byte %d of %d opened", cut, base.length);
