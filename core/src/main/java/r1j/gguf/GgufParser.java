@@ -192,13 +192,19 @@ final class GgufParser {
             throw error("tensor '%s' of type %s has dims %s: ne[0] = %d is not a multiple of the %d-element block"
                     .formatted(name, type, Arrays.toString(dims), dims[0], type.blockSize()));
         }
-        long byteSize = elements / type.blockSize() * type.bytesPerBlock();
-        if (byteSize / type.bytesPerBlock() != elements / type.blockSize()) {
+        long byteSize;
+        try {
+            byteSize = Math.multiplyExact(elements / type.blockSize(), (long) type.bytesPerBlock());
+        } catch (ArithmeticException e) {
             throw error("tensor '%s' has dims %s whose byte size overflows".formatted(name, Arrays.toString(dims)));
         }
-        if (offset < 0 || offset % alignment != 0) {
-            throw error("tensor '%s' has offset %s, which is not a multiple of the alignment %d"
-                    .formatted(name, Long.toUnsignedString(offset), alignment));
+        if (offset < 0 || offset > size) {
+            throw error("tensor '%s' has offset %s, beyond the end of the %d-byte file"
+                    .formatted(name, Long.toUnsignedString(offset), size));
+        }
+        if (offset % alignment != 0) {
+            throw error("tensor '%s' has offset %d, which is not a multiple of the alignment %d"
+                    .formatted(name, offset, alignment));
         }
         return new GgufTensorInfo(name, dims, type, offset, byteSize);
     }

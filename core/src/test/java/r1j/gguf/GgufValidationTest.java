@@ -193,6 +193,12 @@ class GgufValidationTest {
     }
 
     @Test
+    void open_offsetBeyondTheFile_isRejected() throws IOException {
+        write(b -> le(b).putLong(wb + 26, -32));
+        assertOpenFails().hasMessage("'%s': tensor 'wb' has offset 18446744073709551584, beyond the end of the %d-byte file", file, base.length);
+    }
+
+    @Test
     void open_absurdTensorCount_isRejectedBeforeAllocating() throws IOException {
         write(b -> le(b).putLong(8, 1_000_000_000_000L));
         assertOpenFails().hasMessageStartingWith("'%s': tensor_count 1000000000000 is more than the %d bytes after the metadata could hold"

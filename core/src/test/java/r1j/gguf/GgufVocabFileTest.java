@@ -54,6 +54,16 @@ class GgufVocabFileTest {
     }
 
     @Test
+    void rewrite_vocabOnlyFile_isByteIdenticalToLlamaCppOutput() throws IOException {
+        Path original = unpack("deepseek-coder");
+        Path copy = dir.resolve("copy.gguf");
+        try (GgufFile in = GgufFile.open(original)) {
+            new GgufWriter().putAll(in.metadata()).write(copy);
+        }
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(original));
+    }
+
+    @Test
     void open_llamaSpmVocab_hasSentencePieceSpecialsAndScores() throws IOException {
         try (GgufFile gguf = GgufFile.open(unpack("llama-spm"))) {
             GgufMetadata md = gguf.metadata();
