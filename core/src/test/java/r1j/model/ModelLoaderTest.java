@@ -111,7 +111,7 @@ class ModelLoaderTest {
             float[] logits = new float[vocab];
             model.forward(Batch.ofSequence(tokens, 0, false), model.newCache(1, 8), logits);
             // logit v = token_embd[v] . result_norm, computed here row by row from the file
-            WeightMatrix embd = GgufTensors.matrix(gguf, gguf.tensor("token_embd.weight"));
+            WeightMatrix embd = gguf.matrix("token_embd.weight");
             float[] row = new float[dim];
             for (int v = 0; v < vocab; v++) {
                 embd.dequantizeRow(v, row, 0);
