@@ -67,7 +67,8 @@ final class HuggingFaceVocabularyReader {
             int eos = config.eos == null ? -1 : byId.indexOf(config.eos);
             var special = new Vocabulary.SpecialIds(bos, eos, -1, -1, -1, -1);
             Boolean addBos = config.addBos != null ? config.addBos : bos >= 0 ? null : Boolean.FALSE;
-            return new Vocabulary("gpt2", preName, byId, typeCodes, merges, special, addBos, config.addEos);
+            return new Vocabulary("gpt2", preName, byId, typeCodes, null, merges, special, addBos, config.addEos,
+                    null);
         } catch (IOException e) {
             throw new TokenizerException("cannot read tokenizer files in " + dir + ": " + e.getMessage(), e);
         }
