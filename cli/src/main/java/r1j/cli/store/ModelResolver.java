@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Turns the argument of a {@code -m MODEL} option into a file: an existing path wins; else a model name found in
- * the store; else a {@link ModelNotFoundException} saying what to do. Every command that takes a model calls
- * {@link #resolve(String)}.
+ * the store (or the bare GGUF file name of a stored model); else a {@link ModelNotFoundException} saying what to do.
+ * Every command that takes a model calls {@link #resolve(String)}.
  */
 public final class ModelResolver {
 
@@ -51,6 +51,14 @@ public final class ModelResolver {
             return store.find(model).map(StoredModel::path).orElseThrow(() -> new ModelNotFoundException(
                     "model '" + model + "' not found in " + store.modelsDir() + "; run `r1j pull " + model
                             + "` or pass a path"));
+        }
+        Path bare = path == null ? null : path.getFileName();
+        if (bare != null && bare.toString().equals(model)) {
+            // A bare GGUF file name, as `r1j list -p` shows it, finds the stored model holding that file.
+            var byFile = store.list().stream().filter(m -> m.manifest().file().equals(model)).toList();
+            if (byFile.size() == 1) {
+                return byFile.getFirst().path();
+            }
         }
         throw new ModelNotFoundException("model '" + model + "' not found: no such file, and not a model name "
                 + "(e.g. " + ModelCatalog.FAMILY + ":1.5b or owner/repo/file.gguf); pass an existing GGUF path, or "
