@@ -41,6 +41,7 @@ final class Scheduler implements Runnable {
     private final int[] closeThought;          // token ids of ThinkingBudget.CLOSE_TEXT
 
     private final Queue<RequestState> incoming = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // run between steps (cache maintenance)
     private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
     private final List<Sequence> live = new ArrayList<>();
     private final Object admission = new Object(); // guards `pending` between submitters and the scheduler
@@ -126,6 +127,7 @@ final class Scheduler implements Runnable {
     public void run() {
         try {
             while (!closing) {
+                runTasks();
                 admit();
                 stats.gauges(queueDepth(), live.size());
                 if (live.isEmpty()) {
@@ -143,8 +145,26 @@ final class Scheduler implements Runnable {
             synchronized (admission) {
                 closing = true;
             }
+            runTasks();
             cancelEverything();
             stats.gauges(0, 0);
+        }
+    }
+
+    /** Runs {@code task} on the scheduler thread between two steps. */
+    void runBetweenSteps(Runnable task) {
+        tasks.add(task);
+        wake();
+    }
+
+    /** Whether the calling thread is the scheduler (where blocking on the engine would deadlock). */
+    boolean isSchedulerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void runTasks() {
+        for (Runnable t; (t = tasks.poll()) != null; ) {
+            t.run();
         }
     }
 
