@@ -412,7 +412,7 @@ final class Scheduler implements Runnable {
         }
         String text = s.decoder.accept(id);
         if (!text.isEmpty()) {
-            s.parser.accept(text);
+            s.acceptText(text);
             if (s.stop.stopped()) {
                 finish(s, FinishReason.STOP);
             }
@@ -441,14 +441,7 @@ final class Scheduler implements Runnable {
 
     private void flushText(Sequence s) {
         try {
-            if (!s.stop.stopped()) {
-                String tail = s.decoder.flush();
-                if (!tail.isEmpty()) {
-                    s.parser.accept(tail);
-                }
-            }
-            s.parser.finish();
-            String held = s.stop.flush();
+            String held = s.stop.stopped() ? "" : s.finishText();
             if (!held.isEmpty()) {
                 s.owner.handle.answer(s.choice, held);
             }
