@@ -241,4 +241,27 @@ class EngineSchedulingTest {
         assertThatThrownBy(() -> engine.submit(greedy(EngineFixtures.greedyPrompt(QWEN), 2), GenerationListener.none()))
                 .isInstanceOf(EngineClosedException.class);
     }
+
+    @Test
+    void engineFromParts_withInjectedSeedSource_reproducesRandomSeedRequests() throws Exception {
+        java.nio.file.Path file = EngineFixtures.model(QWEN, "F16");
+        GenerationRequest r = GenerationRequest.tokens(EngineFixtures.greedyPrompt(QWEN)).withMaxTokens(12)
+                .withIgnoreEos(true).withSampling(SamplerSettings.r1Defaults().withTemperature(1.5f)); // RANDOM_SEED
+        int[][] runs = new int[2][];
+        for (int run = 0; run < 2; run++) {
+            try (r1j.model.LanguageModel model = r1j.model.ModelLoader.load(file)) {
+                r1j.tokenizer.Tokenizer tokenizer = r1j.tokenizer.Tokenizer.load(file, null);
+                java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+                java.util.function.LongSupplier clock = () -> now.addAndGet(1_000_000); // 1 ms per reading
+                try (Engine engine = new Engine(model, tokenizer, r1j.chat.ChatTemplate.of(null, "", ""),
+                        EngineOptions.defaults().withContextSize(64), clock, new java.util.SplittableRandom(99))) {
+                    Choice c = engine.generate(r).first();
+                    runs[run] = c.tokens();
+                    assertThat(c.usage().timeToFirstToken()).isPositive();
+                    assertThat(c.usage().elapsed()).isGreaterThan(c.usage().timeToFirstToken());
+                }
+            }
+        }
+        assertThat(runs[1]).containsExactly(runs[0]);
+    }
 }
