@@ -8,18 +8,19 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import r1j.chat.ChatTemplate;
+import r1j.chat.ThinkingBudget;
 import r1j.gguf.GgufFile;
 import r1j.model.KvCache;
 import r1j.model.LanguageModel;
 import r1j.model.ModelConfig;
 import r1j.model.ModelLoader;
-import r1j.chat.ThinkingBudget;
 import r1j.sample.SamplerSettings;
 import r1j.tensor.ComputePool;
 import r1j.tokenizer.Tokenizer;
@@ -167,6 +168,11 @@ public final class Engine implements AutoCloseable {
         return slots.contextLength();
     }
 
+    /** Bytes the KV cache occupies (all slots, allocated up front). */
+    public long kvCacheBytes() {
+        return cache.bytes();
+    }
+
     /** A snapshot of the counters and gauges. */
     public EngineStats stats() {
         EngineStats s = stats.snapshot(slots);
@@ -243,7 +249,7 @@ public final class Engine implements AutoCloseable {
         if (scheduler.isSchedulerThread()) {
             throw new IllegalStateException("clearPrefixCache() called from a GenerationListener would wait forever");
         }
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         scheduler.runBetweenSteps(() -> {
             slots.clearCached();
             done.countDown();

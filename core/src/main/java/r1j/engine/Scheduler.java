@@ -164,7 +164,11 @@ final class Scheduler implements Runnable {
 
     private void runTasks() {
         for (Runnable t; (t = tasks.poll()) != null; ) {
-            t.run();
+            try {
+                t.run();
+            } catch (RuntimeException e) {
+                LOG.error("a maintenance task failed", e);
+            }
         }
     }
 
@@ -188,7 +192,12 @@ final class Scheduler implements Runnable {
             }
             waiting.poll();
             dequeued();
-            place(r);
+            try {
+                place(r);
+            } catch (RuntimeException e) {
+                LOG.error("could not start a request", e);
+                failRequest(r, e);
+            }
         }
     }
 
@@ -208,7 +217,13 @@ final class Scheduler implements Runnable {
         r.sequences = new Sequence[r.n()];
         for (int i = 0; i < r.n(); i++) {
             int slot = i == 0 ? lead.slot() : slots.acquireEmpty();
-            Sequence s = new Sequence(r, i, slot, vocab, tokenizer.newStreamingDecoder(false), closeThought.length);
+            Sequence s;
+            try {
+                s = new Sequence(r, i, slot, vocab, tokenizer.newStreamingDecoder(false), closeThought.length);
+            } catch (RuntimeException e) {
+                slots.release(slot, false);
+                throw e;
+            }
             s.sampler.acceptAll(r.prompt);
             if (i == 0) {
                 s.prefill(r.prompt, lead.reusedTokens());
@@ -480,11 +495,19 @@ final class Scheduler implements Runnable {
         sweepFinished();
     }
 
+    /** Ends every unfinished choice of {@code r} with ERROR (also those that never got a sequence). */
     private void failRequest(RequestState r, Throwable error) {
-        for (Sequence s : r.sequences) {
-            if (!s.finished) {
-                r.handle.error(s.choice, error);
+        Duration elapsed = Duration.ofNanos(clock.getAsLong() - r.submittedNanos);
+        for (int i = 0; i < r.n(); i++) {
+            Sequence s = r.sequences == null ? null : r.sequences[i];
+            if (s != null && !s.finished) {
+                r.handle.error(i, error);
                 finish(s, FinishReason.ERROR);
+            } else if (s == null && !r.handle.choiceDone(i)) {
+                r.handle.error(i, error);
+                Usage usage = new Usage(r.prompt.length, 0, 0, 0, elapsed, elapsed);
+                r.handle.done(i, FinishReason.ERROR, usage);
+                recordFinished(r, FinishReason.ERROR, usage);
             }
         }
     }
