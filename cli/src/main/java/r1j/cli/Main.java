@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
                 PullCommand.class, ListCommand.class, RmCommand.class,
                 InspectCommand.class,
                 LogitsCommand.class, GenerateCommand.class,
+                TokenizeCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -21,6 +21,7 @@ public final class DenseKvCache implements KvCache {
     private final float[][] keys;    // [slot * layers + layer][contextLength * kvDim]
     private final float[][] values;  // [slot * layers + layer][contextLength * kvDim]
     private final int[] lengths;     // [slot]
+    private final int[] next;        // [slot] scratch of checkRows, kept so that checking allocates nothing
 
     /**
      * @throws IllegalArgumentException if a size is not positive or one slot-layer would not fit in a Java array
@@ -42,6 +43,7 @@ public final class DenseKvCache implements KvCache {
         this.keys = new float[slots * layers][(int) perLayer];
         this.values = new float[slots * layers][(int) perLayer];
         this.lengths = new int[slots];
+        this.next = new int[slots];
     }
 
     @Override public int slots() { return slots; }
@@ -103,7 +105,7 @@ public final class DenseKvCache implements KvCache {
      * @throws IllegalArgumentException naming the row, slot, position and length when one does not
      */
     public void checkRows(Batch batch) {
-        int[] next = lengths.clone();
+        System.arraycopy(lengths, 0, next, 0, slots);
         for (int i = 0; i < batch.size(); i++) {
             int slot = batch.slots()[i];
             int pos = batch.positions()[i];

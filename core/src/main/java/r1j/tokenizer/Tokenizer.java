@@ -1,5 +1,7 @@
 package r1j.tokenizer;
 
+import r1j.gguf.GgufMetadata;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +44,11 @@ public final class Tokenizer {
      */
     public static Tokenizer load(Path path, String preOverride) {
         return new Tokenizer(VocabularyLoader.load(path, preOverride));
+    }
+
+    /** The tokenizer of an already opened GGUF file (its {@code tokenizer.ggml.*} metadata). */
+    public static Tokenizer fromGguf(GgufMetadata metadata) {
+        return new Tokenizer(VocabularyLoader.fromGguf(metadata));
     }
 
     /** The vocabulary. */
