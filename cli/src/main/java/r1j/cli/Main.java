@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
         description = "DeepSeek-R1-style reasoning models on the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                PullCommand.class, ListCommand.class, RmCommand.class,
+                PullCommand.class, ListCommand.class, RmCommand.class, ChatCommand.class,
+                InspectCommand.class,
+                LogitsCommand.class, GenerateCommand.class,
+                TokenizeCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -21,7 +26,8 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new r1j.cli.store.StoreErrorHandler());
     }
 
     public static void main(String[] args) {

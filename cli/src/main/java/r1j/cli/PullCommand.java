@@ -27,10 +27,12 @@ import java.util.concurrent.Callable;
         description = "Download models into the store (${R1J_HOME:-~/.r1j}/models), resuming where an interrupted "
                 + "download stopped and verifying SHA-256.",
         footer = {"", "Names:",
-                "  deepseek-r1:1.5b | :7b | :8b | :14b | :32b | :70b   R1 distills, Q4_K_M (deepseek-r1 = :7b)",
-                "  deepseek-r1:7b-q8_0 (also -q6_k, -q5_k_m, -q4_0)    another quantization",
-                "  owner/repo/file.gguf                               any GGUF file on Hugging Face",
-                "", "Environment: R1J_HOME (store folder), R1J_HF_ENDPOINT or HF_ENDPOINT (hub mirror)."})
+                "  deepseek-r1:1.5b, :7b, :8b, :14b, :32b, :70b",
+                "                          R1 distills in Q4_K_M (deepseek-r1 means :7b)",
+                "  deepseek-r1:7b-q8_0     another quantization (q8_0, q6_k, q5_k_m, q4_0)",
+                "  owner/repo/file.gguf    any GGUF file on Hugging Face",
+                "", "Environment: R1J_HOME (store folder),",
+                "  R1J_HF_ENDPOINT or HF_ENDPOINT (hub mirror)."})
 public final class PullCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "model names (see below)")
@@ -105,8 +107,15 @@ public final class PullCommand implements Callable<Integer> {
         out.println("pulling " + source.name() + " from " + source.url());
         out.flush();
         StoredModel stored;
+        // Ctrl-C ends the JVM mid-download; say that the bytes so far are kept and how to go on.
+        String resume = "\nr1j pull: interrupted; the partial download is kept, `r1j pull " + source.name()
+                + "` resumes it";
+        Thread interruptedNote = Thread.ofPlatform().unstarted(() -> System.err.println(resume));
+        Runtime.getRuntime().addShutdownHook(interruptedNote);
         try (TerminalProgress bar = TerminalProgress.bytes(System.err)) {
             stored = store.pull(source, downloader, quiet ? ProgressListener.NONE : bar);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(interruptedNote);
         }
         out.println("pulled " + stored.name() + ": " + ByteSizes.human(stored.manifest().size()) + ", sha256 "
                 + stored.manifest().sha256() + (stored.manifest().sha256Verified() ? " (verified)" : " (recorded)"));

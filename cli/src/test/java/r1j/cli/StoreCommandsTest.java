@@ -163,4 +163,30 @@ class StoreCommandsTest {
 
         assertThat(usage.toString()).contains("pull").contains("list").contains("rm");
     }
+
+    @Test
+    void main_printsStoreErrorsEscapingACommandAsOneLine() {
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        CommandLine probe = new CommandLine(new ResolveProbe())
+                .setExecutionExceptionHandler(cl.getExecutionExceptionHandler());
+        probe.setErr(new PrintWriter(err, true));
+
+        assertThat(probe.execute(home.resolve("missing.gguf").toString())).isEqualTo(1);
+
+        assertThat(err.toString()).startsWith("probe: model '" + home.resolve("missing.gguf") + "' not found")
+                .doesNotContain("Exception");
+    }
+
+    /** A command that resolves its argument the way model-taking commands do. */
+    @CommandLine.Command(name = "probe")
+    static final class ResolveProbe implements Runnable {
+        @CommandLine.Parameters
+        String model;
+
+        @Override
+        public void run() {
+            r1j.cli.store.ModelResolver.resolve(model);
+        }
+    }
 }

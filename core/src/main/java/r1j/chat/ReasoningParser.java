@@ -45,6 +45,14 @@ public final class ReasoningParser {
     }
 
     /**
+     * A parser for the output that continues {@code prompt}: it starts inside the thought when the prompt opens one
+     * ({@link ChatTemplate#endsInReasoning(String)}).
+     */
+    public static ReasoningParser forPrompt(String prompt, Consumer<? super ReasoningEvent> sink) {
+        return new ReasoningParser(ChatTemplate.endsInReasoning(prompt), sink);
+    }
+
+    /**
      * Feeds the next piece of decoded text; emits the events it completes.
      *
      * @throws IllegalStateException after {@link #finish()}

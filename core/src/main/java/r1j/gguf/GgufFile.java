@@ -6,9 +6,12 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import r1j.tensor.UnsupportedTensorTypeException;
+import r1j.tensor.WeightMatrix;
 
 /**
  * An open GGUF file: the whole file mapped read-only with FFM (any size; files over 2 GiB need nothing special), its
@@ -93,12 +96,59 @@ public final class GgufFile implements AutoCloseable {
         return data(require(name));
     }
 
+    /**
+     * The tensor named {@code name} as a {@code [rows][cols]} matrix over the mapping ({@code cols = ne[0]},
+     * {@code rows} the product of the other dimensions; a 1-D tensor is one row). Nothing is copied.
+     *
+     * @throws IllegalArgumentException if the file has no such tensor, or its type has no r1j kernels (the message
+     *                                  names the tensor and the type; the cause is the
+     *                                  {@link UnsupportedTensorTypeException}), or it has more than 2^31-1 rows or columns
+     */
+    public WeightMatrix matrix(String name) {
+        return matrix(require(name));
+    }
+
+    /** {@link #matrix(String)} for a tensor info of this file. */
+    public WeightMatrix matrix(GgufTensorInfo t) {
+        MemorySegment data = data(t);
+        if (t.ne(0) > Integer.MAX_VALUE || t.elements() / t.ne(0) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensor '%s' in %s has dims %s: more than 2^31-1 rows or columns"
+                    .formatted(t.name(), path, Arrays.toString(t.dims())));
+        }
+        try {
+            return WeightMatrix.of(t.type(), data, t.rows(), t.cols());
+        } catch (UnsupportedTensorTypeException e) {
+            throw new IllegalArgumentException("tensor '%s' in %s has type %s, which r1j cannot compute with: %s"
+                    .formatted(t.name(), path, t.type(), e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The tensor named {@code name} dequantized to a new {@code float[elements]} in storage order: for small
+     * tensors (norm weights, biases), not for weight matrices, which stay in the mapping.
+     *
+     * @throws IllegalArgumentException as {@link #matrix(String)}, or if the tensor has 2^31 elements or more
+     */
+    public float[] floats(String name) {
+        WeightMatrix m = matrix(name);
+        long n = (long) m.rows() * m.cols();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("tensor '%s' has %d elements, too many for a float[]".formatted(name, n));
+        }
+        float[] out = new float[(int) n];
+        for (int r = 0; r < m.rows(); r++) m.dequantizeRow(r, out, r * m.cols());
+        return out;
+    }
+
     /** The alignment of tensor data ({@code general.alignment}, default 32). */
     public int alignment() {
         return header.alignment();
     }
 
-    /** Absolute file offset of the data section, where tensor offsets start. */
+    /**
+     * Absolute file offset of the data section, where tensor offsets start: the end of the header rounded up to
+     * the alignment. In a file without tensors (a vocabulary-only file) it may lie past the end of the file.
+     */
     public long dataOffset() {
         return header.dataOffset();
     }

@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +38,9 @@ final class GgufParser {
     /** Smallest metadata entry: key length, value type, a one-byte value. */
     private static final int MIN_KV_BYTES = 8 + 4 + 1;
 
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -51,7 +53,13 @@ final class GgufParser {
     private long pos;
     /** What is being read, for error messages ("metadata key 'general.name'"). */
     private String context = "the header";
-    private byte[] buf = new byte[1024];
+    /**
+     * A heap copy of the file's first {@code headLen} bytes, grown as parsing proceeds. Scalars and strings are read
+     * from it rather than from the mapping: plain array reads stay cheap before the JIT has compiled the parser,
+     * which keeps the first open of a 150k-token vocabulary fast.
+     */
+    private byte[] head = new byte[0];
+    private int headLen;
 
     private GgufParser(MemorySegment seg, String file) {
         this.seg = seg;
@@ -94,12 +102,12 @@ final class GgufParser {
         if (size < 4) {
             throw new GgufFormatException("'%s' is not a GGUF file: it has only %d bytes".formatted(file, size));
         }
-        int magic = seg.get(U32, 0);
+        context = "the magic";
+        int magic = u32();
         if (magic != MAGIC) {
             throw new GgufFormatException("'%s' is not a GGUF file: it starts with bytes %s, expected \"GGUF\" (47 47 55 46)"
                     .formatted(file, hex(0, 4)));
         }
-        pos = 4;
         context = "the version";
         int version = u32();
         if (version == 2 || version == 3) return version;
@@ -178,19 +186,25 @@ final class GgufParser {
         try {
             for (long d : dims) elements = Math.multiplyExact(elements, d);
         } catch (ArithmeticException e) {
-            throw error("tensor '%s' has dims %s whose element count overflows".formatted(name, java.util.Arrays.toString(dims)));
+            throw error("tensor '%s' has dims %s whose element count overflows".formatted(name, Arrays.toString(dims)));
         }
         if (dims[0] % type.blockSize() != 0) {
             throw error("tensor '%s' of type %s has dims %s: ne[0] = %d is not a multiple of the %d-element block"
-                    .formatted(name, type, java.util.Arrays.toString(dims), dims[0], type.blockSize()));
+                    .formatted(name, type, Arrays.toString(dims), dims[0], type.blockSize()));
         }
-        long byteSize = elements / type.blockSize() * type.bytesPerBlock();
-        if (byteSize / type.bytesPerBlock() != elements / type.blockSize()) {
-            throw error("tensor '%s' has dims %s whose byte size overflows".formatted(name, java.util.Arrays.toString(dims)));
+        long byteSize;
+        try {
+            byteSize = Math.multiplyExact(elements / type.blockSize(), (long) type.bytesPerBlock());
+        } catch (ArithmeticException e) {
+            throw error("tensor '%s' has dims %s whose byte size overflows".formatted(name, Arrays.toString(dims)));
         }
-        if (offset < 0 || offset % alignment != 0) {
-            throw error("tensor '%s' has offset %s, which is not a multiple of the alignment %d"
-                    .formatted(name, Long.toUnsignedString(offset), alignment));
+        if (offset < 0 || offset > size) {
+            throw error("tensor '%s' has offset %s, beyond the end of the %d-byte file"
+                    .formatted(name, Long.toUnsignedString(offset), size));
+        }
+        if (offset % alignment != 0) {
+            throw error("tensor '%s' has offset %d, which is not a multiple of the alignment %d"
+                    .formatted(name, offset, alignment));
         }
         return new GgufTensorInfo(name, dims, type, offset, byteSize);
     }
@@ -198,13 +212,13 @@ final class GgufParser {
     /** No two tensors overlap and every tensor lies inside the file. */
     private void checkData(List<GgufTensorInfo> tensors, long dataOffset) throws GgufFormatException {
         List<GgufTensorInfo> byOffset = new ArrayList<>(tensors);
-        byOffset.sort(java.util.Comparator.comparingLong(GgufTensorInfo::offset));
+        byOffset.sort(Comparator.comparingLong(GgufTensorInfo::offset));
         for (int i = 1; i < byOffset.size(); i++) {
             GgufTensorInfo a = byOffset.get(i - 1);
             GgufTensorInfo b = byOffset.get(i);
             if (a.offset() + a.byteSize() > b.offset()) {
                 throw error("tensor '%s' (%s %s, %d bytes at data offset %d) overlaps tensor '%s' at data offset %d"
-                        .formatted(a.name(), a.type(), java.util.Arrays.toString(a.dims()), a.byteSize(), a.offset(),
+                        .formatted(a.name(), a.type(), Arrays.toString(a.dims()), a.byteSize(), a.offset(),
                                 b.name(), b.offset()));
             }
         }
@@ -258,9 +272,9 @@ final class GgufParser {
         int n = (int) count;
         Object values = switch (type) {
             case UINT8, INT8 -> bulk(ValueLayout.JAVA_BYTE, new byte[n], n);
-            case UINT16, INT16 -> bulk(U16, new short[n], n);
-            case UINT32, INT32 -> bulk(U32, new int[n], n);
-            case UINT64, INT64 -> bulk(U64, new long[n], n);
+            case UINT16, INT16 -> bulk(I16, new short[n], n);
+            case UINT32, INT32 -> bulk(I32, new int[n], n);
+            case UINT64, INT64 -> bulk(I64, new long[n], n);
             case FLOAT32 -> bulk(F32, new float[n], n);
             case FLOAT64 -> bulk(F64, new double[n], n);
             case BOOL -> {
@@ -285,7 +299,7 @@ final class GgufParser {
     /** Copies {@code n} elements of {@code layout} into {@code dst}, byte-swapping as the layout says. */
     private Object bulk(ValueLayout layout, Object dst, int n) throws GgufFormatException {
         long bytes = n * layout.byteSize();
-        need(bytes);
+        available(bytes);
         MemorySegment.copy(seg, layout, pos, dst, 0, n);
         pos += bytes;
         return dst;
@@ -299,39 +313,57 @@ final class GgufParser {
                     .formatted(context, Long.toUnsignedString(len), at, size - pos));
         }
         int n = (int) len;
-        if (n > buf.length) buf = new byte[Math.max(n, buf.length * 2)];
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, buf, 0, n);
-        pos += n;
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+        int p = window(n);
+        return new String(head, p, n, StandardCharsets.UTF_8);
     }
 
     private byte u8() throws GgufFormatException {
-        need(1);
-        return seg.get(ValueLayout.JAVA_BYTE, pos++);
+        return head[window(1)];
     }
 
     private short u16() throws GgufFormatException {
-        need(2);
-        short v = seg.get(U16, pos);
-        pos += 2;
-        return v;
+        int p = window(2);
+        return (short) ((head[p] & 0xFF) | head[p + 1] << 8);
     }
 
     private int u32() throws GgufFormatException {
-        need(4);
-        int v = seg.get(U32, pos);
-        pos += 4;
-        return v;
+        int p = window(4);
+        return (head[p] & 0xFF) | (head[p + 1] & 0xFF) << 8 | (head[p + 2] & 0xFF) << 16 | head[p + 3] << 24;
     }
 
     private long u64() throws GgufFormatException {
-        need(8);
-        long v = seg.get(U64, pos);
-        pos += 8;
+        int p = window(8);
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | (head[p + i] & 0xFF);
         return v;
     }
 
-    private void need(long bytes) throws GgufFormatException {
+    /**
+     * Makes {@code bytes} bytes at {@code pos} readable in {@link #head}, advances {@code pos} past them and returns
+     * where they start.
+     */
+    private int window(long bytes) throws GgufFormatException {
+        available(bytes);
+        long end = pos + bytes;
+        if (end > headLen) grow(end);
+        int p = (int) pos;
+        pos = end;
+        return p;
+    }
+
+    private void grow(long end) throws GgufFormatException {
+        long len = Math.min(size, Math.max(end, Math.max(1 << 16, 2L * headLen)));
+        if (len > Integer.MAX_VALUE - 8) {
+            throw error("the header does not end within the first 2 GiB (reading %s at byte %d)".formatted(context, pos));
+        }
+        byte[] grown = Arrays.copyOf(head, (int) len);
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, headLen, grown, headLen, (int) len - headLen);
+        head = grown;
+        headLen = (int) len;
+    }
+
+    /** Fails with the truncation message unless {@code bytes} bytes follow {@code pos}. */
+    private void available(long bytes) throws GgufFormatException {
         if (bytes > size - pos) {
             throw new GgufFormatException("truncated GGUF '%s': reading %s needs bytes [%d, %d) but the file has %d bytes"
                     .formatted(file, context, pos, pos + bytes, size));

@@ -22,6 +22,17 @@ public interface LanguageModel extends AutoCloseable {
      */
     void forward(Batch batch, KvCache cache, float[] logits);
 
+    /**
+     * Sets (or with {@code null} removes) a listener for the named intermediates of later forward passes. Off by
+     * default; a model without tracing support rejects it.
+     *
+     * @throws UnsupportedOperationException if this model cannot trace
+     */
+    default void setTrace(Trace trace) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support tracing");
+    }
+
+    /** Releases the mapped file; the model must not be used afterwards. */
     @Override
     void close();
 }

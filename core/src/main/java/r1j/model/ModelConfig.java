@@ -25,6 +25,9 @@ public record ModelConfig(String architecture, int dim, int hiddenDim, int layer
         if (dim <= 0 || hiddenDim <= 0 || layers <= 0 || heads <= 0 || kvHeads <= 0 || headSize <= 0 || vocab <= 0) {
             throw new IllegalArgumentException("model sizes must be positive: " + this);
         }
+        if (ropeDims <= 0 || ropeDims > headSize || ropeDims % 2 != 0) {
+            throw new IllegalArgumentException("rope.dimension_count %d must be even and within the head size %d".formatted(ropeDims, headSize));
+        }
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException("head_count %d is not a multiple of head_count_kv %d".formatted(heads, kvHeads));
         }

@@ -1,7 +1,5 @@
 package r1j.sample;
 
-import java.util.Arrays;
-
 /**
  * The working set of the sampler chain: token ids with their logits, {@code size} of them live. Buffers are sized
  * once for the vocabulary and reused for every token. After {@link #load} the set is the whole vocabulary in id
@@ -61,7 +59,7 @@ final class Candidates {
             return;
         }
         fillKeys();
-        Arrays.sort(keys, 0, size);
+        LogitOrder.sort(keys, 0, size);
         readKeys(size);
     }
 
@@ -89,23 +87,29 @@ final class Candidates {
         size = n;
     }
 
-    /** Keeps the entries whose {@code probs[i] >= threshold} (or logit, when {@code byLogit}), in their order. */
-    int compact(float threshold, boolean byLogit) {
-        float[] values = byLogit ? logits : probs;
+    /** Keeps the first {@code n} live entries after a step rewrote them in an order of its own. */
+    void shrinkUnsorted(int n) {
+        assert n >= 1 && n <= size;
+        size = n;
+        sorted = false;
+        identity = false;
+    }
+
+    /** Keeps the entries with {@code logit >= threshold}, in their order. */
+    void keepLogitsAtLeast(float threshold) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            if (values[i] >= threshold) {
+            if (logits[i] >= threshold) {
                 ids[kept] = ids[i];
                 logits[kept] = logits[i];
-                probs[kept] = probs[i];
                 kept++;
             }
         }
+        assert kept >= 1 : "the max logit always survives";
         if (kept < size) {
             identity = false;
         }
         size = kept;
-        return kept;
     }
 
     /** Index (into the live set) of the largest logit; the lowest id wins ties. */

@@ -19,6 +19,6 @@ final class MinP implements SamplerStep {
     @Override
     public void apply(Candidates c) {
         float max = c.logits[c.argmax()];
-        c.compact(max + (float) Math.log(minP), true);
+        c.keepLogitsAtLeast(max + (float) Math.log(minP));
     }
 }

@@ -64,6 +64,11 @@ public final class Sampler {
         return settings;
     }
 
+    /** The number of logits per token this sampler expects. */
+    public int vocab() {
+        return vocab;
+    }
+
     /** Records a token the sampler did not choose (a prompt token, a forced token) for the penalties. */
     public void accept(int token) {
         history.add(token);
@@ -163,7 +168,7 @@ public final class Sampler {
                 chain.add(new TopK(s.topK()));
             }
             if (s.topP() < 1f) {
-                chain.add(new TopP(s.topP()));
+                chain.add(new TopP(s.topP(), vocab));
             }
             if (s.minP() > 0f) {
                 chain.add(new MinP(s.minP()));

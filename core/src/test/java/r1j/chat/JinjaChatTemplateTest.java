@@ -116,6 +116,17 @@ class JinjaChatTemplateTest {
     }
 
     @Test
+    void llamaCpp_toolOutputs_areFlushedByTheMacroBeforeTheNextAssistantTurn() {
+        List<ChatMessage> history = List.of(user("w?"), ChatMessage.tool("a"), ChatMessage.tool("b"), assistant("ok"));
+
+        String prompt = template(TemplateResources.LLAMA_CPP_R1).render(history, false);
+
+        assertThat(prompt).isEqualTo(BOS + "<｜User｜>w?<｜end▁of▁sentence｜><｜tool▁outputs▁begin｜>"
+                + "\n<｜tool▁output▁begin｜>a<｜tool▁output▁end｜>\n<｜tool▁output▁begin｜>b<｜tool▁output▁end｜>"
+                + "<｜tool▁outputs▁end｜><｜end▁of▁sentence｜><｜Assistant｜>ok<｜end▁of▁sentence｜>");
+    }
+
+    @Test
     void whitespace_trimBlocksAndLstripBlocks_likeHuggingFace() {
         // trim_blocks drops the newline after a block tag; lstrip_blocks drops the indentation before one.
         String source = "{% for m in messages %}\n    {% if m.role == 'user' %}\n[{{ m.content }}]\n    {% endif %}\n{% endfor %}";
@@ -165,5 +176,22 @@ class JinjaChatTemplateTest {
         assertThat(ChatTemplate.endsInReasoning(BOS + "<｜User｜>Hi<｜Assistant｜><think>\n")).isTrue();
         assertThat(ChatTemplate.endsInReasoning(BOS + "<｜User｜>Hi<｜Assistant｜>")).isFalse();
         assertThat(ChatTemplate.endsInReasoning("<think>x</think>answer")).isFalse();
+    }
+
+    @Test
+    void render_fromManyThreadsAtOnce_givesTheSameText() throws Exception {
+        ChatTemplate t = template(TemplateResources.DISTILL_QWEN);
+        List<ChatMessage> history = List.of(system("S"), user("Q1"), assistant("<think>r</think>A1"), user("Q2"));
+        String expected = t.render(history, true);
+
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                results.add(pool.submit(() -> t.render(history, true)));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isEqualTo(expected);
+            }
+        }
     }
 }

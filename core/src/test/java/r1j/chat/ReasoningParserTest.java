@@ -164,4 +164,13 @@ class ReasoningParserTest {
         assertThat(charByChar.answer()).isEqualTo(answer);
         assertThat(events).noneMatch(e -> e.text().isEmpty());
     }
+
+    @Test
+    void forPrompt_startsInsideTheThoughtWhenThePromptOpensIt() {
+        ReasoningParser open = ReasoningParser.forPrompt("<｜User｜>Hi<｜Assistant｜><think>\n", events::add);
+        ReasoningParser plain = ReasoningParser.forPrompt("<｜User｜>Hi<｜Assistant｜>", events::add);
+
+        assertThat(open.inReasoning()).isTrue();
+        assertThat(plain.inReasoning()).isFalse();
+    }
 }

@@ -3,12 +3,13 @@ package r1j.cli.store;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Turns the argument of a {@code -m MODEL} option into a file: an existing path wins; else a model name found in
- * the store; else a {@link ModelNotFoundException} saying what to do. Every command that takes a model calls
- * {@link #resolve(String)}.
+ * the store (or the bare GGUF file name of a stored model); else a {@link ModelNotFoundException} saying what to do.
+ * Every command that takes a model calls {@link #resolve(String)}.
  */
 public final class ModelResolver {
 
@@ -52,9 +53,41 @@ public final class ModelResolver {
                     "model '" + model + "' not found in " + store.modelsDir() + "; run `r1j pull " + model
                             + "` or pass a path"));
         }
+        Path bare = path == null ? null : path.getFileName();
+        if (bare != null && bare.toString().equals(model)) {
+            // A bare GGUF file name, as `r1j list -p` shows it, finds the stored model holding that file.
+            var byFile = store.list().stream().filter(m -> m.manifest().file().equals(model)).toList();
+            if (byFile.size() == 1) {
+                return byFile.getFirst().path();
+            }
+        }
         throw new ModelNotFoundException("model '" + model + "' not found: no such file, and not a model name "
                 + "(e.g. " + ModelCatalog.FAMILY + ":1.5b or owner/repo/file.gguf); pass an existing GGUF path, or "
                 + "`r1j pull` a model first");
+    }
+
+    /**
+     * The model to use when the user names none: {@code deepseek-r1} ({@code :7b}) when stored, else the only stored
+     * model.
+     *
+     * @throws ModelNotFoundException when the store is empty or holds several models and none is the default
+     */
+    public Path locateDefault() {
+        String preferred = ModelCatalog.canonicalName(ModelCatalog.FAMILY);
+        var stored = store.find(preferred);
+        if (stored.isPresent()) {
+            return stored.get().path();
+        }
+        List<StoredModel> models = store.list();
+        if (models.size() == 1) {
+            return models.getFirst().path();
+        }
+        if (models.isEmpty()) {
+            throw new ModelNotFoundException("no model given and none in " + store.modelsDir()
+                    + "; run `r1j pull deepseek-r1:1.5b` (1.1 GB) or pass -m FILE");
+        }
+        throw new ModelNotFoundException("no model given; pass -m with one of: "
+                + String.join(", ", models.stream().map(StoredModel::name).toList()));
     }
 
     private static Path asPath(String model) {

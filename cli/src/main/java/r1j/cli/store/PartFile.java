@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.LongConsumer;
 
 /**
  * A partial download on disk with a running SHA-256 of exactly the bytes it holds, so a resumed download is hashed
@@ -63,11 +64,11 @@ final class PartFile {
     }
 
     /**
-     * Appends everything {@code body} yields, reporting the growing size.
+     * Appends everything {@code body} yields, reporting the growing size to {@code onSize}.
      *
      * @throws IOException when reading the body fails; the bytes written before stay and are counted
      */
-    void append(InputStream body, ProgressListener progress) throws IOException {
+    void append(InputStream body, LongConsumer onSize) throws IOException {
         byte[] buffer = new byte[BUFFER_BYTES];
         try (InputStream in = body; FileChannel out = openForAppend()) {
             int n;
@@ -75,8 +76,33 @@ final class PartFile {
                 write(out, buffer, n);
                 sha.update(buffer, 0, n);
                 size += n;
-                progress.update(size);
+                onSize.accept(size);
             }
+        }
+    }
+
+    /**
+     * Fails early, before a long download, when the disk cannot hold the rest of the file.
+     *
+     * @param remaining bytes still to come
+     * @param label     what is being downloaded, for the message
+     */
+    void requireSpaceFor(long remaining, String label) {
+        long usable;
+        try {
+            usable = Files.getFileStore(path.toAbsolutePath().getParent()).getUsableSpace();
+        } catch (IOException e) {
+            return; // Unknown free space: let the writes find out.
+        }
+        checkSpace(remaining, usable, label, path);
+    }
+
+    /** @throws DownloadException when {@code remaining} bytes do not fit into {@code usable} */
+    static void checkSpace(long remaining, long usable, String label, Path path) {
+        if (remaining > usable) {
+            throw new DownloadException(label + " needs " + ByteSizes.human(remaining) + " more but only "
+                    + ByteSizes.human(usable) + " are free for " + path.toAbsolutePath().getParent()
+                    + "; free some space or set R1J_HOME to a larger disk");
         }
     }
 

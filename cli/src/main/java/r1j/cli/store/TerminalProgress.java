@@ -24,7 +24,7 @@ import java.util.Map;
 public final class TerminalProgress implements ProgressListener, AutoCloseable {
 
     private static final int DEFAULT_WIDTH = 100;
-    private static final long MIB = 1L << 20;
+    private static final long MB = 1_000_000;
 
     private final PrintStream out;
     private final String unit;
@@ -39,9 +39,9 @@ public final class TerminalProgress implements ProgressListener, AutoCloseable {
         this.width = width;
     }
 
-    /** @return a bar counting bytes, shown in MiB with MiB/s */
+    /** @return a bar counting bytes, shown in decimal MB and MB/s like {@link ByteSizes} and {@code r1j list} */
     public static TerminalProgress bytes(PrintStream out) {
-        return new TerminalProgress(out, " MiB", MIB, terminalWidth(System.getenv()));
+        return new TerminalProgress(out, " MB", MB, terminalWidth(System.getenv()));
     }
 
     /**

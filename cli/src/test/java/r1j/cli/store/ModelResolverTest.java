@@ -85,4 +85,23 @@ class ModelResolverTest {
         assertThat(StoreConfig.fromEnvironment(Map.of("R1J_HF_ENDPOINT", "http://127.0.0.1:9", "HF_ENDPOINT", "https://x"), user)
                 .endpoint()).hasToString("http://127.0.0.1:9");
     }
+
+    @Test
+    void locate_bareFileNameOfAStoredModelFindsIt() throws IOException {
+        Path gguf = storeModel("deepseek-r1:1.5b", "DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf");
+        ModelResolver resolver = new ModelResolver(new ModelStore(home));
+
+        assertThat(resolver.locate("DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf")).isEqualTo(gguf);
+    }
+
+    @Test
+    void checkSpace_refusesADownloadThatCannotFit() {
+        Path part = home.resolve("m.gguf.part");
+
+        PartFile.checkSpace(1_000, 1_000, "m", part);
+        assertThatThrownBy(() -> PartFile.checkSpace(4_700_000_000L, 1_200_000_000L, "deepseek-r1:7b", part))
+                .isInstanceOf(DownloadException.class)
+                .hasMessage("deepseek-r1:7b needs 4.7 GB more but only 1.2 GB are free for " + home
+                        + "; free some space or set R1J_HOME to a larger disk");
+    }
 }

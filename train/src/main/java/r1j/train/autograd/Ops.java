@@ -26,10 +26,17 @@ public final class Ops {
         tape.record(() -> {
             float[] dy = y.grad();
             float[] dx = x.grad(), dw = w.grad();
+            // dX = dY @ W^T, through a transposed copy so this loop is an axpy like the others
+            float[] wt = new float[n * d]; // [d, n]
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < d; j++) {
+                    wt[j * n + k] = wv[k * d + j];
+                }
+            }
             tape.rows().forEach(rowsT, (from, to) -> {
                 for (int t = from; t < to; t++) {
-                    for (int k = 0; k < n; k++) {
-                        dx[t * n + k] += dot(dy, t * d, wv, k * d, d);
+                    for (int j = 0; j < d; j++) {
+                        axpy(dy[t * d + j], wt, j * n, dx, t * n, n);
                     }
                 }
             });

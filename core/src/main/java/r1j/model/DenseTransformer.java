@@ -1,0 +1,193 @@
+package r1j.model;
+
+import java.util.Arrays;
+import r1j.gguf.GgufFile;
+import r1j.tensor.ComputePool;
+import r1j.tensor.VectorMath;
+import r1j.tensor.WeightMatrix;
+
+/**
+ * The shared machinery and blocks of dense llama-family models: buffers, batch checks, embedding lookup, RMSNorm,
+ * projections, RoPE, causal grouped-query attention over the KV cache, SwiGLU and the output head. Each architecture
+ * ({@link Llama}, {@link Qwen2}) composes these in its own {@code forward}, which reads like its paper.
+ *
+ * <p>Batched: every projection runs all rows of the batch through one {@link WeightMatrix#matmul}, so a step reads
+ * each weight once however many sequences it serves. Rows may belong to different cache slots.
+ */
+abstract sealed class DenseTransformer implements LanguageModel permits Llama, Qwen2 {
+
+    protected final ModelConfig config;
+    protected final DenseWeights weights;
+    protected final Rope rope;
+    protected final ComputePool pool;
+    private final GgufFile file;
+    protected final DenseActivations act;
+    private Trace trace;
+
+    // State of the attention step, read by attentionTask on the pool's threads (kept in fields so no lambda is
+    // allocated per step).
+    private final ComputePool.Task attentionTask = this::attendSlice;
+    private DenseKvCache attnCache;
+    private Batch attnBatch;
+    private int attnLayer;
+
+    DenseTransformer(GgufFile file, ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool) {
+        this.file = file;
+        this.config = config;
+        this.weights = weights;
+        this.rope = rope;
+        this.pool = pool;
+        this.act = new DenseActivations(config, pool.threads());
+    }
+
+    @Override
+    public ModelConfig config() { return config; }
+
+    /** The weights, for inspection and tests. */
+    public DenseWeights weights() { return weights; }
+
+    @Override
+    public KvCache newCache(int slots, int contextLength) {
+        return new DenseKvCache(slots, config.layers(), config.kvDim(), contextLength);
+    }
+
+    @Override
+    public void setTrace(Trace trace) { this.trace = trace; }
+
+    @Override
+    public void close() { file.close(); }
+
+    /**
+     * Checks the batch against the cache and the logits buffer before anything is written, sizes the buffers and
+     * computes each row's RoPE angles.
+     */
+    protected final DenseKvCache begin(Batch batch, KvCache kvCache, float[] logits) {
+        if (!(kvCache instanceof DenseKvCache cache) || cache.layers() != config.layers() || cache.kvDim() != config.kvDim()) {
+            throw new IllegalArgumentException("KV cache does not belong to this model; create it with newCache()");
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            int t = batch.tokens()[i];
+            if (t < 0 || t >= config.vocab()) {
+                throw new IllegalArgumentException("batch row %d: token id %d is outside the vocabulary [0, %d)".formatted(i, t, config.vocab()));
+            }
+        }
+        cache.checkRows(batch);
+        long need = (long) batch.logitRows() * config.vocab();
+        if (logits.length < need) {
+            throw new IllegalArgumentException("logits buffer holds %d floats, the batch needs %d (%d rows x vocab %d)"
+                    .formatted(logits.length, need, batch.logitRows(), config.vocab()));
+        }
+        int n = batch.size();
+        act.ensure(n, cache.contextLength());
+        int half = rope.dims() / 2;
+        for (int i = 0; i < n; i++) rope.angles(batch.positions()[i], act.cos, act.sin, i * half);
+        return cache;
+    }
+
+    /** {@code h[i] = token_embd[tokens[i]]}. */
+    protected final void embed(Batch batch, float[] h) {
+        for (int i = 0; i < batch.size(); i++) weights.tokenEmbd().dequantizeRow(batch.tokens()[i], h, i * config.dim());
+        trace("inp_embd", -1, h, batch.size(), config.dim());
+    }
+
+    /** {@code out[i] = rmsNorm(in[i]) * weight} for each of {@code n} rows of width dim. */
+    protected final void rmsNorm(float[] in, float[] weight, float[] out, int n) {
+        int d = config.dim();
+        for (int i = 0; i < n; i++) VectorMath.rmsNorm(out, i * d, in, i * d, weight, d, config.rmsEps());
+    }
+
+    /** {@code out[i] = W x[i]} for all {@code n} rows at once: W [rows, cols] @ x [n][cols] -> out [n][rows]. */
+    protected final void project(WeightMatrix w, float[] x, float[] out, int n) {
+        w.matmul(x, n, out, pool);
+    }
+
+    /** {@code x[i] += bias} for each of {@code n} rows; nothing when the model has no bias. */
+    protected static void addBias(float[] x, float[] bias, int n) {
+        if (bias == null) return;
+        for (int i = 0; i < n; i++) VectorMath.add(x, i * bias.length, bias, 0, bias.length);
+    }
+
+    /** Rotates every head of every row by its row's position ({@code x [n][heads * headSize]}). */
+    protected final void applyRope(float[] x, int heads, int n) {
+        int hs = config.headSize(), half = rope.dims() / 2;
+        for (int i = 0; i < n; i++) {
+            for (int hd = 0; hd < heads; hd++) rope.rotate(x, (i * heads + hd) * hs, act.cos, act.sin, i * half);
+        }
+    }
+
+    /**
+     * Causal grouped-query attention: writes each row's K and V into the cache at (slot, position), then for every
+     * (row, head), in parallel, {@code out = softmax(q k^T / sqrt(headSize)) v} over positions 0..pos of the row's
+     * slot, using KV head {@code head / groupSize}.
+     */
+    protected final void attention(DenseKvCache cache, int layer, Batch batch, float[] q, float[] k, float[] v, float[] out) {
+        int kvDim = config.kvDim();
+        for (int i = 0; i < batch.size(); i++) {
+            int slot = batch.slots()[i], pos = batch.positions()[i];
+            System.arraycopy(k, i * kvDim, cache.keys(slot, layer), pos * kvDim, kvDim);
+            System.arraycopy(v, i * kvDim, cache.values(slot, layer), pos * kvDim, kvDim);
+        }
+        attnCache = cache;
+        attnBatch = batch;
+        attnLayer = layer;
+        pool.run(pool.threads(), attentionTask);
+        attnCache = null;
+        attnBatch = null;
+    }
+
+    /** Worker {@code ith} of {@code nth}: (row, head) pairs ith, ith + nth, ... */
+    private void attendSlice(int ith, int nth) {
+        int heads = config.heads(), hs = config.headSize(), kvDim = config.kvDim(), qDim = config.qDim();
+        int group = config.groupSize();
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        float[] scores = act.scores[ith];
+        float[] q = act.q, out = act.att;
+        int tasks = attnBatch.size() * heads;
+        for (int task = ith; task < tasks; task += nth) {
+            int row = task / heads, head = task % heads;
+            int slot = attnBatch.slots()[row], len = attnBatch.positions()[row] + 1;
+            float[] keys = attnCache.keys(slot, attnLayer), values = attnCache.values(slot, attnLayer);
+            int qOff = row * qDim + head * hs, kvOff = (head / group) * hs, outOff = row * qDim + head * hs;
+            for (int t = 0; t < len; t++) scores[t] = VectorMath.dot(q, qOff, keys, t * kvDim + kvOff, hs) * scale;
+            VectorMath.softmax(scores, 0, len);
+            Arrays.fill(out, outOff, outOff + hs, 0f);
+            for (int t = 0; t < len; t++) VectorMath.axpy(scores[t], values, t * kvDim + kvOff, out, outOff, hs);
+        }
+    }
+
+    /** SwiGLU feed-forward (Shazeer 2020): {@code out = W_down (silu(W_gate x) * (W_up x))} for all rows. */
+    protected final void swiGlu(WeightMatrix gate, WeightMatrix up, WeightMatrix down, float[] x, float[] out, int n) {
+        project(gate, x, act.gate, n);
+        project(up, x, act.up, n);
+        VectorMath.siluMul(act.gate, 0, act.up, 0, n * config.hiddenDim());
+        project(down, act.gate, out, n);
+    }
+
+    /** {@code h += delta} over {@code n} rows of width dim. */
+    protected final void addResidual(float[] h, float[] delta, int n) {
+        VectorMath.add(h, 0, delta, 0, n * config.dim());
+    }
+
+    /**
+     * Final norm and output head for the rows that want logits: those rows of {@code h} are packed to the front of
+     * {@code act.x} in order, normed, and multiplied by {@code output.weight} straight into {@code logits}. Then the
+     * cache records the batch.
+     */
+    protected final void finish(Batch batch, DenseKvCache cache, float[] h, float[] logits) {
+        int d = config.dim(), m = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.wantLogits()[i]) {
+                VectorMath.rmsNorm(act.x, m * d, h, i * d, weights.outputNorm(), d, config.rmsEps());
+                m++;
+            }
+        }
+        trace("result_norm", -1, act.x, m, d);
+        if (m > 0) project(weights.output(), act.x, logits, m);
+        cache.commit(batch);
+    }
+
+    /** Hands an intermediate to the trace, if one is set. */
+    protected final void trace(String name, int layer, float[] data, int rows, int cols) {
+        if (trace != null) trace.tensor(name, layer, data, rows, cols);
+    }
+}

@@ -1,0 +1,54 @@
+package r1j.model;
+
+import r1j.gguf.GgufFile;
+import r1j.tensor.ComputePool;
+
+/**
+ * Llama (Touvron et al. 2023; Llama 3 and DeepSeek-R1-Distill-Llama): pre-norm decoder blocks with RMSNorm,
+ * grouped-query attention with NORM-style RoPE (adjacent pairs), SwiGLU feed-forward. Q/K/V biases are applied when
+ * the file has them, as llama.cpp does. Mirrors llama.cpp's {@code build_llama}.
+ */
+final class Llama extends DenseTransformer {
+
+    Llama(GgufFile file, ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool) {
+        super(file, config, weights, rope, pool);
+    }
+
+    @Override
+    public void forward(Batch batch, KvCache kvCache, float[] logits) {
+        DenseKvCache cache = begin(batch, kvCache, logits);
+        DenseActivations a = act;
+        int n = batch.size();
+        embed(batch, a.h);
+        for (int l = 0; l < config.layers(); l++) {
+            DenseWeights.Layer w = weights.layers().get(l);
+            // self-attention: h += W_o attn(rope(W_q x), rope(W_k x), W_v x), x = rmsNorm(h)
+            rmsNorm(a.h, w.attnNorm(), a.x, n);
+            trace("attn_norm", l, a.x, n, config.dim());
+            project(w.attnQ(), a.x, a.q, n);
+            project(w.attnK(), a.x, a.k, n);
+            project(w.attnV(), a.x, a.v, n);
+            addBias(a.q, w.attnQBias(), n);
+            addBias(a.k, w.attnKBias(), n);
+            addBias(a.v, w.attnVBias(), n);
+            applyRope(a.q, config.heads(), n);
+            applyRope(a.k, config.kvHeads(), n);
+            trace("Qcur", l, a.q, n, config.qDim());
+            trace("Kcur", l, a.k, n, config.kvDim());
+            trace("Vcur", l, a.v, n, config.kvDim());
+            attention(cache, l, batch, a.q, a.k, a.v, a.att);
+            trace("kqv_out", l, a.att, n, config.qDim());
+            project(w.attnOutput(), a.att, a.delta, n);
+            addResidual(a.h, a.delta, n);
+            trace("ffn_inp", l, a.h, n, config.dim());
+            // feed-forward: h += W_down(silu(W_gate x) * W_up x), x = rmsNorm(h)
+            rmsNorm(a.h, w.ffnNorm(), a.x, n);
+            trace("ffn_norm", l, a.x, n, config.dim());
+            swiGlu(w.ffnGate(), w.ffnUp(), w.ffnDown(), a.x, a.delta, n);
+            trace("ffn_out", l, a.delta, n, config.dim());
+            addResidual(a.h, a.delta, n);
+            trace("l_out", l, a.h, n, config.dim());
+        }
+        finish(batch, cache, a.h, logits);
+    }
+}

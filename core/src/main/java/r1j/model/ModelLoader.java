@@ -1,0 +1,68 @@
+package r1j.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import r1j.gguf.GgufFile;
+import r1j.gguf.GgufMetadataException;
+import r1j.tensor.ComputePool;
+
+/**
+ * Opens a GGUF file and builds the {@link LanguageModel} its {@code general.architecture} names. The weights stay in
+ * the mapped file; closing the model unmaps it.
+ */
+public final class ModelLoader {
+
+    /** Architectures r1j runs, in the order error messages list them. */
+    public static final String SUPPORTED = "llama, qwen2";
+
+    private ModelLoader() {}
+
+    /** {@link #load(Path, ComputePool)} on the shared pool (one worker per core). */
+    public static LanguageModel load(Path path) throws IOException {
+        return load(path, ComputePool.shared());
+    }
+
+    /**
+     * @throws IOException                if the file cannot be read or is not valid GGUF
+     * @throws UnsupportedModelException  for an architecture or RoPE scaling r1j does not implement
+     * @throws ModelLoadException         when required metadata or tensors are missing, of the wrong type or misshapen
+     */
+    public static LanguageModel load(Path path, ComputePool pool) throws IOException {
+        GgufFile file = GgufFile.open(path);
+        try {
+            return build(file, pool);
+        } catch (GgufMetadataException e) {
+            file.close();
+            throw new ModelLoadException("%s: %s".formatted(path, e.getMessage()), e);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private static LanguageModel build(GgufFile file, ComputePool pool) {
+        String arch = file.metadata().getString("general.architecture", "");
+        if (arch.isEmpty()) {
+            throw new ModelLoadException(file.path() + ": missing required key general.architecture");
+        }
+        return switch (arch) {
+            case "llama" -> {
+                ModelConfig config = GgufModelConfig.read(file, arch, false);
+                DenseWeights weights = DenseWeights.load(file, config, false);
+                yield new Llama(file, config, weights, rope(file, config, weights), pool);
+            }
+            case "qwen2" -> {
+                ModelConfig config = GgufModelConfig.read(file, arch, true);
+                DenseWeights weights = DenseWeights.load(file, config, true);
+                yield new Qwen2(file, config, weights, rope(file, config, weights), pool);
+            }
+            default -> throw new UnsupportedModelException(
+                    "GGUF architecture '%s' is not supported; supported: %s".formatted(arch, SUPPORTED));
+        };
+    }
+
+    private static Rope rope(GgufFile file, ModelConfig config, DenseWeights weights) {
+        RopeScaling scaling = GgufModelConfig.ropeScaling(file.metadata(), config.architecture(), config.contextLength());
+        return new Rope(config.ropeDims(), config.ropeNeox(), config.ropeTheta(), weights.ropeFreqs(), scaling);
+    }
+}

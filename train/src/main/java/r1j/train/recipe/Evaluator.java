@@ -1,0 +1,65 @@
+package r1j.train.recipe;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import r1j.train.data.TinyVocab;
+import r1j.train.nn.Params;
+import r1j.train.task.Problem;
+import r1j.train.task.Verifier;
+
+/**
+ * Held-out accuracy: greedy (one answer per problem) or sampled pass@1 averaged over k samples, with a 95% Wilson
+ * interval. Questions are asked in a phrasing drawn per problem from a seeded generator, not only the training form.
+ */
+public final class Evaluator {
+    private Evaluator() {}
+
+    /**
+     * @param correct  problems answered right (for pass@1 over k: the sum of per-problem success rates)
+     * @param total    problems
+     * @param formatOk completions in the {@code <think>…</think>} + {@code \boxed{}} format
+     * @param meanTokens mean completion length in tokens
+     */
+    public record Score(double correct, int total, int formatOk, double meanTokens) {
+        public double accuracy() { return total == 0 ? 0 : correct / total; }
+
+        /** 95% Wilson score interval half-width (normal approximation at z = 1.96). */
+        public double[] wilson95() {
+            double z = 1.96, n = total, p = accuracy();
+            double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+            double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
+            return new double[] {centre - half, centre + half};
+        }
+
+        @Override
+        public String toString() {
+            double[] ci = wilson95();
+            return "%.1f%% [%.1f, %.1f] (%d problems, format %d/%d, %.0f tokens)"
+                    .formatted(100 * accuracy(), 100 * ci[0], 100 * ci[1], total, formatOk, total, meanTokens);
+        }
+    }
+
+    public static Score evaluate(Params params, TinyVocab vocab, List<Problem> problems, int k, float temperature,
+                                 int maxTokens, RandomGenerator rnd) {
+        Generator gen = new Generator(params, vocab);
+        double correct = 0;
+        int format = 0;
+        long tokens = 0;
+        for (Problem p : problems) {
+            String q = p.question(rnd);
+            int hits = 0;
+            for (int i = 0; i < k; i++) {
+                Generator.Completion c = gen.complete(q, maxTokens, temperature, rnd);
+                if (Verifier.correct(p, c.text())) {
+                    hits++;
+                }
+                if (i == 0 && Verifier.wellFormed(c.text())) {
+                    format++;
+                }
+                tokens += c.ids().length;
+            }
+            correct += hits / (double) k;
+        }
+        return new Score(correct, problems.size(), format, tokens / (double) Math.max(1, problems.size() * k));
+    }
+}
