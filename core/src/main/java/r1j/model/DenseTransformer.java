@@ -98,7 +98,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
 
     /** {@code out[i] = W x[i]} for all {@code n} rows at once: W [rows, cols] @ x [n][cols] -> out [n][rows]. */
     protected final void project(WeightMatrix w, float[] x, float[] out, int n) {
-        w.matmul(x, n, out, pool);
+        if (n > 0) w.matmul(x, n, out, pool);
     }
 
     /** {@code x[i] += bias} for each of {@code n} rows; nothing when the model has no bias. */
@@ -169,20 +169,31 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     }
 
     /**
-     * Final norm and output head for the rows that want logits: those rows of {@code h} are packed to the front of
-     * {@code act.x} in order, normed, and multiplied by {@code output.weight} straight into {@code logits}. Then the
-     * cache records the batch.
+     * llama.cpp's {@code inp_out_ids}: after the last layer's attention only the rows whose logits are wanted matter,
+     * so they are packed to the front of {@code h} (in order) and the last feed-forward runs on them alone — a
+     * prefill chunk that wants one row of logits skips that FFN for the others.
+     *
+     * @return the number of rows kept
      */
-    protected final void finish(Batch batch, DenseKvCache cache, float[] h, float[] logits) {
+    protected final int keepLogitRows(Batch batch, float[] h) {
         int d = config.dim(), m = 0;
         for (int i = 0; i < batch.size(); i++) {
             if (batch.wantLogits()[i]) {
-                VectorMath.rmsNorm(act.x, m * d, h, i * d, weights.outputNorm(), d, config.rmsEps());
+                if (m != i) System.arraycopy(h, i * d, h, m * d, d);
                 m++;
             }
         }
-        trace("result_norm", -1, act.x, m, d);
-        if (m > 0) project(weights.output(), act.x, logits, m);
+        return m;
+    }
+
+    /**
+     * Final norm and output head on the {@code m} rows left by {@link #keepLogitRows}, written straight into
+     * {@code logits}; then the cache records the batch.
+     */
+    protected final void finish(Batch batch, DenseKvCache cache, float[] h, int m, float[] logits) {
+        rmsNorm(h, weights.outputNorm(), act.x, m);
+        trace("result_norm", -1, act.x, m, config.dim());
+        project(weights.output(), act.x, logits, m);
         cache.commit(batch);
     }
 
