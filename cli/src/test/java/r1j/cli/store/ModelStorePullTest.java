@@ -113,6 +113,20 @@ class ModelStorePullTest {
     }
 
     @Test
+    void pull_whenConnectionStallsWithoutClosing_dropsItAndResumes() {
+        hub.cutAfterBytes = 800_000;
+        hub.stallsLeft.set(1);
+        ModelDownloader impatient = new ModelDownloader(ModelDownloader.defaultClient(), 2, Duration.ZERO,
+                Duration.ofMillis(300));
+
+        StoredModel stored = store.pull(catalog.source(NAME), impatient, ProgressListener.NONE);
+
+        assertThat(hub.rangeRequests).hasSize(2).first().isEqualTo("");
+        assertThat(resumeOffset(hub.rangeRequests.get(1))).isBetween(1L, 800_000L);
+        assertThat(stored.path()).hasBinaryContent(model);
+    }
+
+    @Test
     void pull_whenServerIgnoresRange_restartsFromZero() throws IOException {
         hub.cutAfterBytes = 700_000;
         hub.cutsLeft.set(1);

@@ -1,6 +1,7 @@
 package r1j.train.recipe;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import r1j.train.autograd.Ops;
 import r1j.train.autograd.Rows;
 import r1j.train.autograd.Tape;
@@ -35,14 +36,24 @@ public final class Sft {
         void onStep(Step step);
     }
 
+    /** Called after some steps to save a resumable checkpoint. */
+    @FunctionalInterface
+    public interface Checkpointer {
+        void save(int stepsDone);
+    }
+
+    /** Steps between checkpoints (a multiple of the batch pool, so a resumed run draws the same data). */
+    public static final int CHECKPOINT_EVERY = 5 * Batches.POOL;
+
     /**
-     * Trains {@code params} in place from {@code startStep} (to resume) on examples from {@code data}.
+     * Trains {@code params} in place from the optimiser's step count (so a restored optimiser resumes) on examples
+     * drawn by {@code data} from seeded generators.
      *
      * @return the mean loss of the last 10% of steps
      */
-    public static float train(Params params, Supplier<Example> data, int padId, Options o, Rows rows,
-                              AdamW opt, Listener listener) {
-        Batches batches = new Batches(data, o.batch(), padId, o.maxLen());
+    public static float train(Params params, Function<RandomGenerator, Example> data, long seed, int padId, Options o,
+                              Rows rows, AdamW opt, Listener listener, Checkpointer checkpointer) {
+        Batches batches = new Batches(data, seed, opt.steps(), o.batch(), padId, o.maxLen());
         double tail = 0;
         int tailSteps = 0;
         for (int s = opt.steps(); s < o.steps(); s++) {
@@ -59,6 +70,9 @@ public final class Sft {
                 tailSteps++;
             }
             listener.onStep(new Step(s + 1, o.steps(), l, norm, lr, b.tokens()));
+            if ((s + 1) % CHECKPOINT_EVERY == 0 && s + 1 < o.steps()) {
+                checkpointer.save(s + 1);
+            }
         }
         return tailSteps == 0 ? Float.NaN : (float) (tail / tailSteps);
     }

@@ -1,0 +1,107 @@
+package r1j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import r1j.train.data.TinyVocab;
+import r1j.train.nn.Params;
+import r1j.train.recipe.Evaluator;
+import r1j.train.recipe.GgufExport;
+import r1j.train.task.Problem;
+import r1j.train.task.Tasks;
+
+/**
+ * {@code r1j eval --bench arithmetic|countdown}: held-out accuracy of a tiny-R1-format model, greedy and sampled
+ * pass@1 over k, with 95% intervals.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Held-out accuracy on the tiny-R1 benchmarks (greedy and sampled pass@1 over k).")
+public final class EvalCommand implements Callable<Integer> {
+    /** The built-in model, shipped in the CLI jar. */
+    public static final String BUILT_IN = "/r1j/models/tiny-r1.gguf";
+
+    @Option(names = "--bench", required = true, description = "arithmetic (add/sub/mul, 3 digits; plus the 4-digit GRPO split) or countdown")
+    String bench;
+
+    @Option(names = {"-m", "--model"}, description = "GGUF written by r1j train (default: the built-in tiny-r1)")
+    Path model;
+
+    @Option(names = {"-n", "--problems"}, defaultValue = "100", description = "held-out problems per split (default: ${DEFAULT-VALUE})")
+    int problems;
+
+    @Option(names = {"-k", "--samples"}, defaultValue = "4", description = "samples per problem for pass@1 (default: ${DEFAULT-VALUE}; 0 skips)")
+    int k;
+
+    @Option(names = "--temperature", defaultValue = "0.6", description = "sampling temperature for pass@1 (default: ${DEFAULT-VALUE})")
+    float temperature;
+
+    @Option(names = "--seed", defaultValue = "1", description = "sampling seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        List<String[]> splits = switch (bench) {
+            case "arithmetic" -> List.of(new String[] {"add", "3"}, new String[] {"sub", "3"}, new String[] {"mul", "3"},
+                    new String[] {"add", "4"}, new String[] {"sub", "4"});
+            case "countdown" -> List.of(new String[] {"countdown", "3"}, new String[] {"countdown", "4"});
+            default -> null;
+        };
+        if (splits == null) {
+            err.println("r1j eval: unknown bench '%s'; use arithmetic or countdown".formatted(bench));
+            return 2;
+        }
+        if (problems < 1 || k < 0) {
+            err.println("r1j eval: need --problems >= 1 and --samples >= 0");
+            return 2;
+        }
+        Params params;
+        try {
+            params = model == null ? builtIn() : GgufExport.read(model);
+        } catch (IOException e) {
+            err.println("r1j eval: cannot load model: " + e.getMessage());
+            return 1;
+        }
+        TinyVocab vocab = new TinyVocab();
+        out.printf("%-12s %-44s %s%n", "split", "greedy accuracy [95% CI]", k > 0 ? "pass@1 over k=" + k + " (T=" + temperature + ")" : "");
+        for (String[] split : splits) {
+            List<Problem> test = Tasks.testSet(split[0], Integer.parseInt(split[1]), problems, 1234);
+            Evaluator.Score greedy = Evaluator.evaluate(params, vocab, test, 1, 0f, 240, new SplittableRandom(seed));
+            String sampled = "";
+            if (k > 0) {
+                sampled = Evaluator.evaluate(params, vocab, test, k, temperature, 240, new SplittableRandom(seed + 1)).toString();
+            }
+            out.printf("%-12s %-44s %s%n", split[0] + "-" + split[1], greedy, sampled);
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Loads the model shipped in the jar (copied to a temporary file: GGUF is read through a file mapping). */
+    static Params builtIn() throws IOException {
+        try (InputStream in = EvalCommand.class.getResourceAsStream(BUILT_IN)) {
+            if (in == null) {
+                throw new IOException("the built-in model " + BUILT_IN + " is missing from this build; pass -m MODEL.gguf");
+            }
+            Path tmp = Files.createTempFile("tiny-r1", ".gguf");
+            try {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return GgufExport.read(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+}

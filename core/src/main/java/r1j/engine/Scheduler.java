@@ -1,0 +1,544 @@
+package r1j.engine;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import r1j.model.Batch;
+import r1j.model.LanguageModel;
+import r1j.sample.SampledToken;
+import r1j.tokenizer.Tokenizer;
+
+/**
+ * Continuous batching on one platform thread that owns the model and the KV cache.
+ *
+ * <p>Each step: take new requests from the queue into free slots (reusing cached prefixes), then gather one batch —
+ * first every decoding sequence's next token(s), then prefill chunks of at most {@code prefillChunk} tokens per
+ * sequence until {@code batchTokens} rows — run one forward pass, and for every sequence whose last fed row has
+ * logits, sample its next token and stream the events. A request with {@code n} choices prefills its prompt once in
+ * the lead's slot; the other choices then copy that KV prefix and sample from the same logits.
+ *
+ * <p>Cancelled requests leave before the next step and their slots are free (their KV kept for the prefix cache).
+ */
+final class Scheduler implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final LanguageModel model;
+    private final Tokenizer tokenizer;
+    private final EngineOptions options;
+    private final SlotTable slots;
+    private final StatsRecorder stats;
+    private final LongSupplier clock;
+    private final int vocab;
+    private final int context;
+    private final int[] closeThought;          // token ids of ThinkingBudget.CLOSE_TEXT
+
+    private final Queue<RequestState> incoming = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // run between steps (cache maintenance)
+    private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
+    private final List<Sequence> live = new ArrayList<>();
+    private final Object admission = new Object(); // guards `pending` between submitters and the scheduler
+    private int pending;                           // requests submitted and not yet admitted or dropped
+
+    // Per-step buffers, sized once.
+    private final float[] logits;             // [parallel][vocab]
+    private final Batch[] batchBySize;        // lazily built per row count; arrays refilled in place
+    private final Sequence[] planSeq;         // [parallel]: sequences in this step's batch, in row order
+    private final int[] planCount;            // [parallel]: rows each contributes
+    private final boolean[] planLogits;       // [parallel]: whether its last row has logits
+    private int planned;                      // entries of the plan arrays in use this step
+
+    private volatile boolean closing;
+    private volatile Thread thread;
+
+    Scheduler(LanguageModel model, Tokenizer tokenizer, EngineOptions options, SlotTable slots, StatsRecorder stats,
+              LongSupplier clock, int[] closeThought) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.options = options;
+        this.slots = slots;
+        this.stats = stats;
+        this.clock = clock;
+        this.vocab = model.config().vocab();
+        this.context = slots.contextLength();
+        this.closeThought = closeThought.clone();
+        int parallel = slots.slots();
+        this.logits = new float[parallel * vocab];
+        this.batchBySize = new Batch[options.batchTokens() + 1];
+        this.planSeq = new Sequence[parallel];
+        this.planCount = new int[parallel];
+        this.planLogits = new boolean[parallel];
+    }
+
+    void start(Thread t) {
+        thread = t;
+        t.start();
+    }
+
+    /**
+     * Queues a prepared request, or throws {@link QueueFullException} when {@code maxQueue} requests already wait
+     * beyond the slots that are free now.
+     */
+    void enqueue(RequestState r) {
+        synchronized (admission) {
+            if (closing) {
+                throw new EngineClosedException();
+            }
+            if (pending >= options.maxQueue() + Math.max(0, slots.available())) {
+                stats.rejected();
+                throw new QueueFullException(options.maxQueue());
+            }
+            pending++;
+        }
+        incoming.add(r);
+        wake();
+    }
+
+    /** Requests waiting for a slot. */
+    int queueDepth() {
+        synchronized (admission) {
+            return pending;
+        }
+    }
+
+    void wake() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Stops after the current step, cancelling whatever is still queued or live. */
+    void close() {
+        synchronized (admission) {
+            closing = true;
+        }
+        wake();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!closing) {
+                runTasks();
+                admit();
+                stats.gauges(queueDepth(), live.size());
+                if (live.isEmpty()) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                step();
+                sweepFinished();
+            }
+        } catch (Throwable t) {
+            LOG.error("the scheduler failed; every request ends with an error", t);
+            failAll(t);
+            throw t;
+        } finally {
+            synchronized (admission) {
+                closing = true;
+            }
+            runTasks();
+            cancelEverything();
+            stats.gauges(0, 0);
+        }
+    }
+
+    /** Runs {@code task} on the scheduler thread between two steps. */
+    void runBetweenSteps(Runnable task) {
+        tasks.add(task);
+        wake();
+    }
+
+    /** Whether the calling thread is the scheduler (where blocking on the engine would deadlock). */
+    boolean isSchedulerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void runTasks() {
+        for (Runnable t; (t = tasks.poll()) != null; ) {
+            try {
+                t.run();
+            } catch (RuntimeException e) {
+                LOG.error("a maintenance task failed", e);
+            }
+        }
+    }
+
+    // ---- admission ----
+
+    private void admit() {
+        for (RequestState r; (r = incoming.poll()) != null; ) {
+            waiting.add(r);
+        }
+        cancelLive();
+        while (!waiting.isEmpty()) {
+            RequestState r = waiting.peek();
+            if (r.handle.isCancelled()) {
+                waiting.poll();
+                dequeued();
+                finishUnadmitted(r, FinishReason.CANCELLED);
+                continue;
+            }
+            if (slots.available() < r.n()) {
+                break; // first come, first served: a request with n > 1 is not overtaken by smaller ones
+            }
+            waiting.poll();
+            dequeued();
+            try {
+                place(r);
+            } catch (RuntimeException e) {
+                LOG.error("could not start a request", e);
+                failRequest(r, e);
+            }
+        }
+    }
+
+    private void dequeued() {
+        synchronized (admission) {
+            pending--;
+        }
+    }
+
+    /** Gives the lead a slot (reusing a cached prefix) and every other choice an empty slot. */
+    private void place(RequestState r) {
+        SlotTable.Placement lead = slots.acquireFor(r.prompt);
+        r.cachedTokens = lead.reusedTokens();
+        if (lead.reusedTokens() > 0) {
+            stats.prefixReused(lead.reusedTokens());
+        }
+        r.sequences = new Sequence[r.n()];
+        for (int i = 0; i < r.n(); i++) {
+            int slot = i == 0 ? lead.slot() : slots.acquireEmpty();
+            Sequence s;
+            try {
+                s = new Sequence(r, i, slot, vocab, tokenizer.newStreamingDecoder(false), closeThought.length);
+            } catch (RuntimeException e) {
+                slots.release(slot, false);
+                throw e;
+            }
+            s.sampler.acceptAll(r.prompt);
+            if (i == 0) {
+                s.prefill(r.prompt, lead.reusedTokens());
+            } else {
+                s.waitingForLead = true;
+            }
+            r.sequences[i] = s;
+            live.add(s);
+        }
+    }
+
+    // ---- one forward step ----
+
+    private void step() {
+        int rows = plan();
+        if (rows == 0) {
+            throw new IllegalStateException("live sequences but nothing to compute: a scheduler bug");
+        }
+        Batch batch = fillBatch(rows);
+        long t0 = clock.getAsLong();
+        try {
+            model.forward(batch, slots.cache(), logits);
+        } catch (RuntimeException e) {
+            LOG.error("forward pass failed for {} rows", rows, e);
+            for (int i = 0; i < planned; i++) {
+                failRequest(planSeq[i].owner, e);
+            }
+            return;
+        }
+        for (int i = 0; i < planned; i++) {
+            Sequence s = planSeq[i];
+            slots.appended(s.slot, s.feed, s.feedPos, planCount[i]);
+            s.feedPos += planCount[i];
+        }
+        // Sampling may end or fail whole requests; the KV bookkeeping above is already complete for every row.
+        int generated = 0;
+        int row = 0;
+        for (int i = 0; i < planned; i++) {
+            if (planLogits[i]) {
+                Sequence s = planSeq[i];
+                if (!s.finished) {
+                    generated += afterLogits(s, row);
+                }
+                row++;
+            }
+        }
+        stats.step(generated, clock.getAsLong() - t0);
+    }
+
+    /** Chooses this step's rows: all decoding sequences first, then prefill chunks within the token budget. */
+    private int plan() {
+        planned = 0;
+        int rows = 0;
+        int budget = options.batchTokens();
+        for (Sequence s : live) {
+            if (!s.finished && !s.waitingForLead && !s.prefilling && s.remainingFeed() > 0) {
+                rows += planRows(s, Math.min(s.remainingFeed(), budget - rows));
+            }
+        }
+        for (Sequence s : live) {
+            if (rows >= budget) {
+                break;
+            }
+            if (!s.finished && s.prefilling) {
+                rows += planRows(s, Math.min(Math.min(s.remainingFeed(), options.prefillChunk()), budget - rows));
+            }
+        }
+        return rows;
+    }
+
+    private int planRows(Sequence s, int count) {
+        if (count <= 0) {
+            return 0;
+        }
+        planSeq[planned] = s;
+        planCount[planned] = count;
+        planLogits[planned] = count == s.remainingFeed();
+        planned++;
+        return count;
+    }
+
+    private Batch fillBatch(int rows) {
+        Batch b = batchBySize[rows];
+        if (b == null) {
+            b = new Batch(new int[rows], new int[rows], new int[rows], new boolean[rows]);
+            batchBySize[rows] = b;
+        }
+        int[] tokens = b.tokens();
+        int[] positions = b.positions();
+        int[] slotIds = b.slots();
+        boolean[] want = b.wantLogits();
+        int r = 0;
+        for (int i = 0; i < planned; i++) {
+            Sequence s = planSeq[i];
+            int start = slots.length(s.slot);
+            for (int k = 0; k < planCount[i]; k++, r++) {
+                tokens[r] = s.feed[s.feedPos + k];
+                positions[r] = start + k;
+                slotIds[r] = s.slot;
+                want[r] = planLogits[i] && k == planCount[i] - 1;
+            }
+        }
+        return b;
+    }
+
+    /** Handles the logits row of a sequence whose feed is done; returns how many tokens were sampled. */
+    private int afterLogits(Sequence s, int row) {
+        try {
+            if (!s.prefilling) {
+                return sampleNext(s, row);
+            }
+            s.prefilling = false;
+            RequestState r = s.owner;
+            int sampled = 0;
+            for (Sequence c : r.sequences) {
+                if (c != s) {
+                    slots.copyPrefix(s.slot, c.slot, r.prompt.length);
+                    c.waitingForLead = false;
+                }
+            }
+            for (Sequence c : r.sequences) {
+                if (c.budget.closeBeforeFirstToken(r.startsInReasoning)) {
+                    c.resetFeed();
+                    forceCloseThought(c);
+                    checkRoom(c);
+                } else {
+                    sampled += sampleNext(c, row);
+                }
+            }
+            return sampled;
+        } catch (RuntimeException e) {
+            LOG.error("generation failed for a request", e);
+            failRequest(s.owner, e);
+            return 0;
+        }
+    }
+
+    /** Samples one token for {@code s} from logits row {@code row} and runs it through the pipeline. */
+    private int sampleNext(Sequence s, int row) {
+        RequestState r = s.owner;
+        GenerationRequest q = r.request;
+        int offset = row * vocab;
+        int id;
+        SampledToken lp = null;
+        if (q.logprobs()) {
+            lp = s.sampler.sample(logits, offset, q.topLogprobs());
+            id = lp.token();
+        } else {
+            id = s.sampler.sample(logits, offset);
+        }
+        s.resetFeed();
+        appendToken(s, id, lp);
+        if (s.finished) {
+            return 1;
+        }
+        s.addFeed(id);
+        if (s.budget.shouldCloseAfter(s.parser.inReasoning())) {
+            forceCloseThought(s);
+        }
+        if (!s.finished && q.maxTokens() > 0 && s.completionTokens >= q.maxTokens()) {
+            finish(s, FinishReason.LENGTH);
+        }
+        checkRoom(s);
+        return 1;
+    }
+
+    /** Appends the thinking budget's closing tokens to the output and the feed. */
+    private void forceCloseThought(Sequence s) {
+        boolean lp = s.owner.request.logprobs();
+        for (int id : closeThought) {
+            if (s.finished) {
+                return;
+            }
+            s.sampler.accept(id);
+            appendToken(s, id, lp ? new SampledToken(id, 0f, List.of()) : null);
+            s.addFeed(id);
+        }
+        stats.forced(closeThought.length);
+    }
+
+    /** Ends {@code s} with LENGTH when its slot cannot hold the tokens still to feed. */
+    private void checkRoom(Sequence s) {
+        if (!s.finished && slots.length(s.slot) + s.remainingFeed() > context) {
+            finish(s, FinishReason.LENGTH);
+        }
+    }
+
+    /**
+     * Records a generated token: listener, end-of-generation check, text through decoder, parser and stop matcher.
+     */
+    private void appendToken(Sequence s, int id, SampledToken lp) {
+        RequestState r = s.owner;
+        s.completionTokens++;
+        if (s.firstTokenNanos < 0) {
+            s.firstTokenNanos = clock.getAsLong();
+        }
+        r.handle.token(s.choice, id, lp);
+        if (!r.request.ignoreEos() && tokenizer.isEndOfGeneration(id)) {
+            finish(s, FinishReason.STOP);
+            return;
+        }
+        String text = s.decoder.accept(id);
+        if (!text.isEmpty()) {
+            s.acceptText(text);
+            if (s.stop.stopped()) {
+                finish(s, FinishReason.STOP);
+            }
+        }
+    }
+
+    // ---- ending sequences ----
+
+    private void finish(Sequence s, FinishReason reason) {
+        if (s.finished) {
+            return;
+        }
+        s.finished = true;
+        RequestState r = s.owner;
+        if (reason != FinishReason.ERROR) {
+            flushText(s);
+        }
+        long now = clock.getAsLong();
+        Duration ttft = Duration.ofNanos((s.firstTokenNanos < 0 ? now : s.firstTokenNanos) - r.submittedNanos);
+        Usage usage = new Usage(r.prompt.length, r.cachedTokens, s.completionTokens,
+                Math.min(s.budget.reasoningTokens(), s.completionTokens), ttft, Duration.ofNanos(now - r.submittedNanos));
+        slots.release(s.slot, reason != FinishReason.ERROR);
+        r.handle.done(s.choice, reason, usage);
+        recordFinished(r, reason, usage);
+    }
+
+    private void flushText(Sequence s) {
+        try {
+            String held = s.stop.stopped() ? "" : s.finishText();
+            if (!held.isEmpty()) {
+                s.owner.handle.answer(s.choice, held);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not flush the text of a finished sequence", e);
+        }
+    }
+
+    private void recordFinished(RequestState r, FinishReason reason, Usage usage) {
+        try {
+            stats.choiceFinished(reason, usage);
+        } catch (RuntimeException e) {
+            LOG.warn("a stats listener failed", e);
+        }
+        if (--r.unfinished == 0) {
+            stats.requestFinished();
+        }
+    }
+
+    /** Ends a request that never got slots (cancelled while queued, or the engine closing). */
+    private void finishUnadmitted(RequestState r, FinishReason reason) {
+        Duration waited = Duration.ofNanos(clock.getAsLong() - r.submittedNanos);
+        Usage usage = new Usage(r.prompt.length, 0, 0, 0, waited, waited);
+        for (int i = 0; i < r.n(); i++) {
+            r.handle.done(i, reason, usage);
+            recordFinished(r, reason, usage);
+        }
+    }
+
+    private void cancelLive() {
+        for (Sequence s : live) {
+            if (!s.finished && s.owner.handle.isCancelled()) {
+                finish(s, FinishReason.CANCELLED);
+            }
+        }
+        sweepFinished();
+    }
+
+    /** Ends every unfinished choice of {@code r} with ERROR (also those that never got a sequence). */
+    private void failRequest(RequestState r, Throwable error) {
+        Duration elapsed = Duration.ofNanos(clock.getAsLong() - r.submittedNanos);
+        for (int i = 0; i < r.n(); i++) {
+            Sequence s = r.sequences == null ? null : r.sequences[i];
+            if (s != null && !s.finished) {
+                r.handle.error(i, error);
+                finish(s, FinishReason.ERROR);
+            } else if (s == null && !r.handle.choiceDone(i)) {
+                r.handle.error(i, error);
+                Usage usage = new Usage(r.prompt.length, 0, 0, 0, elapsed, elapsed);
+                r.handle.done(i, FinishReason.ERROR, usage);
+                recordFinished(r, FinishReason.ERROR, usage);
+            }
+        }
+    }
+
+    private void sweepFinished() {
+        live.removeIf(s -> s.finished);
+    }
+
+    private void failAll(Throwable t) {
+        for (Sequence s : List.copyOf(live)) {
+            if (!s.finished) {
+                s.owner.handle.error(s.choice, t);
+                finish(s, FinishReason.ERROR);
+            }
+        }
+        sweepFinished();
+    }
+
+    private void cancelEverything() {
+        for (Sequence s : live) {
+            if (!s.finished) {
+                finish(s, FinishReason.CANCELLED);
+            }
+        }
+        live.clear();
+        for (RequestState r; (r = incoming.poll()) != null; ) {
+            waiting.add(r);
+        }
+        for (RequestState r; (r = waiting.poll()) != null; ) {
+            dequeued();
+            finishUnadmitted(r, FinishReason.CANCELLED);
+        }
+    }
+}

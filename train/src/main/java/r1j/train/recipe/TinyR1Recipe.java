@@ -1,0 +1,281 @@
+package r1j.train.recipe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import r1j.train.autograd.Rows;
+import r1j.train.data.Example;
+import r1j.train.data.R1Format;
+import r1j.train.data.TinyVocab;
+import r1j.train.nn.AdamW;
+import r1j.train.nn.Params;
+import r1j.train.nn.TinyConfig;
+import r1j.train.task.Problem;
+import r1j.train.task.Tasks;
+import r1j.train.task.Verifier;
+
+/**
+ * The tiny-R1 recipe end to end, into an output folder:
+ * <ol>
+ *   <li>{@code sft}: cold-start SFT of the model on synthetic R1 traces → {@code sft.gguf};</li>
+ *   <li>{@code grpo}: GRPO from the SFT model on the harder split, KL to it → {@code grpo.gguf}, {@code grpo.csv},
+ *       {@code grpo.html} (reward, accuracy and length per step);</li>
+ *   <li>{@code distill}: the GRPO model's verified traces (rejection sampling) SFT a smaller student, compared with
+ *       the same student trained on stage-1 data only → {@code student-distilled.gguf}, {@code student-sft.gguf}.</li>
+ * </ol>
+ * {@code all} runs the three and copies the GRPO model to {@code tiny-r1.gguf}. Every stage appends its held-out
+ * results to {@code results.md}. A stage whose output exists is skipped; an interrupted SFT resumes from its
+ * {@code *.ckpt.gguf}. Everything random is derived from the seed.
+ */
+public final class TinyR1Recipe {
+    private final Settings s;
+    private final TinyVocab vocab = new TinyVocab();
+    private final Rows rows;
+    private final Progress progress;
+    private final Path out;
+
+    /**
+     * @param seed      seed of every random choice
+     * @param model     the shipped model's shape
+     * @param sft       stage-1 SFT
+     * @param sftMix    stage-1 task mixture
+     * @param grpo      stage-2 GRPO
+     * @param grpoMix   stage-2 task mixture (the harder split)
+     * @param student   the distillation student's shape
+     * @param distill   student SFT (both students)
+     * @param distillPrompts teacher prompts to sample for distillation
+     * @param evalN     held-out problems per evaluation split
+     */
+    public record Settings(long seed, TinyConfig model, Sft.Options sft, Mixture sftMix, Grpo.Options grpo,
+                           Mixture grpoMix, TinyConfig student, Sft.Options distill, int distillPrompts, int evalN) {
+
+        /** The shipped recipe. */
+        public static Settings tinyR1(long seed) {
+            TinyVocab v = new TinyVocab();
+            TinyConfig model = new TinyConfig(64, 192, 2, 4, 2, v.size(), 256, 1e-5f, 10000f);
+            List<Mixture.Part> base = new ArrayList<>();
+            for (String f : List.of("add", "sub", "mul")) {
+                base.add(new Mixture.Part(f, 1, 0.3));
+                base.add(new Mixture.Part(f, 2, 1));
+                base.add(new Mixture.Part(f, 3, f.equals("mul") ? 5 : 4));
+            }
+            base.add(new Mixture.Part("add", 4, 0.5));
+            base.add(new Mixture.Part("sub", 4, 0.5));
+            base.add(new Mixture.Part("countdown", 3, 0.2));
+            Mixture harder = new Mixture(List.of(new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
+            return new Settings(seed, model, new Sft.Options(800, 16, 3e-3f, 30, 200), new Mixture(base),
+                    new Grpo.Options(16, 4, 8, 3e-4f, 1f, 140, 0.2f, 0.04f), harder,
+                    model.withSize(32, 96, 2, 4, 2), new Sft.Options(240, 16, 3e-3f, 20, 200), 200, 100);
+        }
+    }
+
+    /** The held-out splits every model is scored on: the three target ones and the harder GRPO split. */
+    static final List<String[]> BASE_SPLITS = List.of(new String[] {"add", "3"}, new String[] {"sub", "3"}, new String[] {"mul", "3"});
+    static final List<String[]> HARD_SPLITS = List.of(new String[] {"add", "4"}, new String[] {"sub", "4"});
+
+    /** Share of addition/subtraction traces that show a slip caught by the self-check and redone. */
+    static final double SLIP_SHARE = 0.08;
+
+    public TinyR1Recipe(Settings settings, Path out, Rows rows, Progress progress) {
+        this.s = settings;
+        this.out = out;
+        this.rows = rows;
+        this.progress = progress;
+    }
+
+    public TinyVocab vocab() { return vocab; }
+
+    /** Runs {@code stage}: sft, grpo, distill or all. */
+    public void run(String stage) throws IOException {
+        Files.createDirectories(out);
+        switch (stage) {
+            case "sft" -> sft();
+            case "grpo" -> grpo();
+            case "distill" -> distill();
+            case "all" -> {
+                sft();
+                grpo();
+                distill();
+                Files.copy(out.resolve("grpo.gguf"), out.resolve("tiny-r1.gguf"), StandardCopyOption.REPLACE_EXISTING);
+                progress.info("model: " + out.resolve("tiny-r1.gguf"));
+            }
+            default -> throw new IllegalArgumentException("unknown stage '%s'; use sft, grpo, distill or all".formatted(stage));
+        }
+    }
+
+    private String description(String stages) {
+        return "tiny-r1 by r1j train (seed %d): %s. Synthetic R1 traces (column arithmetic with self-check), GRPO with rule-based rewards."
+                .formatted(s.seed(), stages);
+    }
+
+    /** Stage 1: cold-start SFT. */
+    Params sft() throws IOException {
+        Path done = out.resolve("sft.gguf");
+        if (Files.exists(done)) {
+            progress.info("sft: using existing " + done);
+            return GgufExport.read(done);
+        }
+        Params p = trainSft("sft", s.model(), s.sft(), syntheticTraces(s.sftMix()), s.seed());
+        GgufExport.write(p, vocab, "tiny-r1-sft", description("cold-start SFT"), done);
+        report("sft", p, BASE_SPLITS);
+        report("sft", p, HARD_SPLITS);
+        return p;
+    }
+
+    /** Stage 2: GRPO from the SFT model. */
+    Params grpo() throws IOException {
+        Path done = out.resolve("grpo.gguf");
+        if (Files.exists(done)) {
+            progress.info("grpo: using existing " + done);
+            return GgufExport.read(done);
+        }
+        Params reference = sft();
+        Params policy = reference.copy();
+        Grpo.Options o = s.grpo();
+        AdamW opt = new AdamW(policy, o.lr(), 5, o.steps(), 1f, 0f, 1f);
+        List<Grpo.Step> log = new ArrayList<>();
+        long start = System.nanoTime();
+        Grpo.train(policy, reference, vocab, s.grpoMix(), Grpo.Reward.R1, o, opt, rows, new SplittableRandom(s.seed() + 2),
+                st -> {
+                    log.add(st);
+                    progress.step("grpo", st.step(), st.steps(), "reward %.2f acc %.2f len %.0f kl %.4f"
+                            .formatted(st.reward(), st.accuracy(), st.meanTokens(), st.kl()));
+                });
+        progress.info("grpo: %d steps in %.0f s".formatted(o.steps(), (System.nanoTime() - start) / 1e9));
+        writeGrpoLog(log);
+        GgufExport.write(policy, vocab, "tiny-r1", description("cold-start SFT, then GRPO"), done);
+        report("grpo", policy, HARD_SPLITS);
+        report("grpo", policy, BASE_SPLITS);
+        return policy;
+    }
+
+    /** Stage 3: distil the GRPO model's verified traces into a smaller student, against a stage-1-only student. */
+    void distill() throws IOException {
+        Params teacher = grpo();
+        List<Example> traces = teacherTraces(teacher);
+        progress.info("distill: kept %d verified teacher traces of %d prompts".formatted(traces.size(), s.distillPrompts()));
+        Params distilled = trainSft("distill", s.student(), s.distill(), rnd -> traces.get(rnd.nextInt(traces.size())), s.seed() + 3);
+        GgufExport.write(distilled, vocab, "tiny-r1-student-distilled", description("student SFT on verified teacher traces"),
+                out.resolve("student-distilled.gguf"));
+        Params baseline = trainSft("student", s.student(), s.distill(), syntheticTraces(s.sftMix()), s.seed() + 3);
+        GgufExport.write(baseline, vocab, "tiny-r1-student-sft", description("student SFT on stage-1 data only"),
+                out.resolve("student-sft.gguf"));
+        for (List<String[]> split : List.of(BASE_SPLITS, HARD_SPLITS)) {
+            report("student-distilled", distilled, split);
+            report("student-sft", baseline, split);
+        }
+    }
+
+    /** Rejection sampling: per training prompt, up to 4 teacher samples; keep the first the verifier accepts. */
+    private List<Example> teacherTraces(Params teacher) {
+        RandomGenerator rnd = new SplittableRandom(s.seed() + 4);
+        Generator gen = new Generator(teacher, vocab);
+        List<Mixture.Part> parts = new ArrayList<>(s.sftMix().parts());
+        parts.addAll(s.grpoMix().parts());
+        Mixture prompts = new Mixture(parts);
+        List<Example> kept = new ArrayList<>();
+        for (int i = 0; i < s.distillPrompts(); i++) {
+            Problem p = prompts.draw(rnd);
+            String q = p.question(rnd);
+            for (int k = 0; k < 4; k++) {
+                Generator.Completion c = gen.complete(q, s.grpo().maxTokens(), 0.7f, rnd);
+                if (c.finished() && Verifier.correct(p, c.text()) && Verifier.wellFormed(c.text())) {
+                    kept.add(R1Format.example(vocab, R1Format.prompt(q), c.text() + TinyVocab.EOS));
+                    break;
+                }
+            }
+            progress.step("sample", i + 1, s.distillPrompts(), "kept " + kept.size());
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalStateException("the teacher solved none of %d prompts; train it longer".formatted(s.distillPrompts()));
+        }
+        return kept;
+    }
+
+    private Function<RandomGenerator, Example> syntheticTraces(Mixture mix) {
+        return rnd -> {
+            Problem p = mix.draw(rnd);
+            if (p instanceof r1j.train.task.Arithmetic a && a.op() != '*' && rnd.nextDouble() < SLIP_SHARE) {
+                return R1Format.example(vocab, p.question(rnd), a.traceWithSlip(rnd), p.answer());
+            }
+            return R1Format.example(vocab, p.question(rnd), p.trace(), p.answer());
+        };
+    }
+
+    private Params trainSft(String name, TinyConfig config, Sft.Options o, Function<RandomGenerator, Example> data,
+                            long seed) throws IOException {
+        Path ckpt = out.resolve(name + ".ckpt.gguf");
+        Params p;
+        AdamW opt;
+        if (Files.exists(ckpt)) {
+            p = Checkpoint.loadParams(ckpt);
+            opt = Sft.optimizer(p, o);
+            Checkpoint.loadOptimizer(ckpt, p, opt);
+            progress.info("%s: resuming from %s at step %d".formatted(name, ckpt, opt.steps()));
+        } else {
+            p = Params.init(config, new SplittableRandom(seed));
+            opt = Sft.optimizer(p, o);
+        }
+        progress.info("%s: %,d parameters, %d steps of %d sequences".formatted(name, p.count(), o.steps(), o.batch()));
+        long start = System.nanoTime();
+        Params trained = p;
+        AdamW optimizer = opt;
+        float tail = Sft.train(p, data, seed + 1, vocab.eos(), o, rows, opt,
+                st -> progress.step(name, st.step(), st.steps(), "loss %.3f lr %.2g".formatted(st.loss(), st.lr())),
+                step -> {
+                    try {
+                        Checkpoint.save(ckpt, trained, optimizer);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("cannot write checkpoint " + ckpt, e);
+                    }
+                });
+        progress.info("%s: final loss %.3f, %.0f s".formatted(name, tail, (System.nanoTime() - start) / 1e9));
+        Files.deleteIfExists(ckpt);
+        return p;
+    }
+
+    /** Greedy held-out accuracy per split, appended to results.md and shown. */
+    Map<String, Evaluator.Score> report(String model, Params p, List<String[]> splits) throws IOException {
+        Map<String, Evaluator.Score> scores = new LinkedHashMap<>();
+        StringBuilder md = new StringBuilder();
+        for (String[] split : splits) {
+            List<Problem> test = Tasks.testSet(split[0], Integer.parseInt(split[1]), s.evalN(), 1234);
+            Evaluator.Score score = Evaluator.evaluate(p, vocab, test, 1, 0f, 200, new SplittableRandom(99));
+            String key = split[0] + "-" + split[1];
+            scores.put(key, score);
+            progress.info("%s %s greedy: %s".formatted(model, key, score));
+            md.append("| %s | %s | %s |\n".formatted(model, key, score));
+        }
+        Path results = out.resolve("results.md");
+        if (!Files.exists(results)) {
+            Files.writeString(results, "| model | held-out split | greedy accuracy [95% CI] |\n|---|---|---|\n");
+        }
+        Files.writeString(results, md, java.nio.file.StandardOpenOption.APPEND);
+        return scores;
+    }
+
+    private void writeGrpoLog(List<Grpo.Step> log) throws IOException {
+        StringBuilder csv = new StringBuilder("step,reward,accuracy,mean_tokens,kl,groups_with_signal\n");
+        for (Grpo.Step st : log) {
+            csv.append("%d,%.4f,%.4f,%.1f,%.5f,%d\n".formatted(st.step(), st.reward(), st.accuracy(), st.meanTokens(), st.kl(), st.groupsWithSignal()));
+        }
+        Files.writeString(out.resolve("grpo.csv"), csv);
+        List<Double> acc = log.stream().map(Grpo.Step::accuracy).toList();
+        List<Double> len = log.stream().map(Grpo.Step::meanTokens).toList();
+        List<Double> reward = log.stream().map(Grpo.Step::reward).toList();
+        List<Double> kl = log.stream().map(Grpo.Step::kl).toList();
+        Files.writeString(out.resolve("grpo.html"), Chart.html("tiny-r1 GRPO (seed " + s.seed() + ")", List.of(
+                new Chart.Series("Training accuracy of rollouts (moving average of 5 steps)", "accuracy", Chart.smooth(acc, 5)),
+                new Chart.Series("Mean response length (tokens)", "tokens", Chart.smooth(len, 5)),
+                new Chart.Series("Mean reward (accuracy 1 + format 0.5)", "reward", Chart.smooth(reward, 5)),
+                new Chart.Series("KL to the SFT reference", "KL", kl))));
+    }
+}
