@@ -234,7 +234,6 @@ public final class Engine implements AutoCloseable {
         GenerationHandle handle = new GenerationHandle(ids, request.n(), request.logprobs(), listener, scheduler::wake);
         RequestState state = new RequestState(request, handle, ids, p.startsInReasoning(), seed, clock.getAsLong());
         scheduler.enqueue(state);
-        stats.submitted(ids.length);
         inFlight.add(handle);
         handle.future().whenComplete((c, e) -> inFlight.remove(handle));
         return handle;

@@ -96,6 +96,7 @@ final class Scheduler implements Runnable {
                 throw new QueueFullException(options.maxQueue());
             }
             pending++;
+            stats.submitted(r.prompt.length);
         }
         incoming.add(r);
         wake();
