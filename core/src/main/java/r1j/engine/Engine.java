@@ -175,11 +175,7 @@ public final class Engine implements AutoCloseable {
 
     /** A snapshot of the counters and gauges. */
     public EngineStats stats() {
-        EngineStats s = stats.snapshot(slots);
-        return new EngineStats(s.requestsSubmitted(), s.requestsRejected(), s.requestsFinished(), s.choicesFinished(),
-                s.promptTokens(), s.cachedPromptTokens(), s.completionTokens(), s.prefixCacheHits(), s.forwardSteps(),
-                scheduler.queueDepth(), s.liveSequences(), s.slotsInUse(), s.slotsCached(), s.slotsTotal(),
-                s.meanTimeToFirstTokenMillis(), s.decodeTokensPerSecond());
+        return stats.snapshot(slots, scheduler.queueDepth());
     }
 
     /** Registers a listener told about every finished choice (for metrics). */
