@@ -8,18 +8,19 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import r1j.chat.ChatTemplate;
+import r1j.chat.ThinkingBudget;
 import r1j.gguf.GgufFile;
 import r1j.model.KvCache;
 import r1j.model.LanguageModel;
 import r1j.model.ModelConfig;
 import r1j.model.ModelLoader;
-import r1j.chat.ThinkingBudget;
 import r1j.sample.SamplerSettings;
 import r1j.tensor.ComputePool;
 import r1j.tokenizer.Tokenizer;
@@ -54,6 +55,7 @@ public final class Engine implements AutoCloseable {
     private final Thread thread;
     private final Set<GenerationHandle> inFlight = ConcurrentHashMap.newKeySet();
     private final AutoCloseable owned; // what load() opened and close() must release, else null
+    private final String modelName;
     private volatile boolean closed;
 
     /**
@@ -62,7 +64,7 @@ public final class Engine implements AutoCloseable {
      */
     public Engine(LanguageModel model, Tokenizer tokenizer, ChatTemplate chatTemplate, EngineOptions options) {
         this(model, tokenizer, chatTemplate, options, System::nanoTime,
-                RandomGeneratorFactory.of(Sequence.RANDOM_ALGORITHM).create(), null);
+                RandomGeneratorFactory.of(Sequence.RANDOM_ALGORITHM).create(), null, model.config().architecture());
     }
 
     /**
@@ -71,11 +73,11 @@ public final class Engine implements AutoCloseable {
      */
     public Engine(LanguageModel model, Tokenizer tokenizer, ChatTemplate chatTemplate, EngineOptions options,
                   LongSupplier nanoClock, RandomGenerator seedSource) {
-        this(model, tokenizer, chatTemplate, options, nanoClock, seedSource, null);
+        this(model, tokenizer, chatTemplate, options, nanoClock, seedSource, null, model.config().architecture());
     }
 
     private Engine(LanguageModel model, Tokenizer tokenizer, ChatTemplate chatTemplate, EngineOptions options,
-                   LongSupplier nanoClock, RandomGenerator seedSource, AutoCloseable owned) {
+                   LongSupplier nanoClock, RandomGenerator seedSource, AutoCloseable owned, String modelName) {
         this.model = Objects.requireNonNull(model, "model");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.chatTemplate = Objects.requireNonNull(chatTemplate, "chatTemplate");
@@ -83,6 +85,7 @@ public final class Engine implements AutoCloseable {
         this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.seeds = Objects.requireNonNull(seedSource, "seedSource");
         this.owned = owned;
+        this.modelName = modelName;
         ModelConfig config = model.config();
         if (tokenizer.vocabSize() > config.vocab()) {
             throw new IllegalArgumentException("the tokenizer has %d tokens but the model only %d logits"
@@ -111,8 +114,10 @@ public final class Engine implements AutoCloseable {
             model = ModelLoader.load(gguf, pool);
             Tokenizer tokenizer = Tokenizer.load(gguf, null);
             String template;
+            String name;
             try (GgufFile file = GgufFile.open(gguf)) {
                 template = file.metadata().getString("tokenizer.chat_template", null);
+                name = file.metadata().getString("general.name", fileStem(gguf));
             }
             ChatTemplate chat = ChatTemplate.of(template, tokenText(tokenizer, tokenizer.bos()),
                     tokenText(tokenizer, tokenizer.eos()));
@@ -123,7 +128,7 @@ public final class Engine implements AutoCloseable {
                 }
             };
             return new Engine(model, tokenizer, chat, options, System::nanoTime,
-                    RandomGeneratorFactory.of(Sequence.RANDOM_ALGORITHM).create(), owned);
+                    RandomGeneratorFactory.of(Sequence.RANDOM_ALGORITHM).create(), owned, name);
         } catch (IOException | RuntimeException e) {
             if (model != null) {
                 model.close();
@@ -131,6 +136,11 @@ public final class Engine implements AutoCloseable {
             closeQuietly(poolOwned);
             throw e;
         }
+    }
+
+    /** The model's name: the file's {@code general.name} (else its file name), or the architecture for parts. */
+    public String modelName() {
+        return modelName;
     }
 
     /** The model's hyper-parameters. */
@@ -156,6 +166,11 @@ public final class Engine implements AutoCloseable {
     /** Tokens one sequence may hold: prompt plus completion. */
     public int contextSize() {
         return slots.contextLength();
+    }
+
+    /** Bytes the KV cache occupies (all slots, allocated up front). */
+    public long kvCacheBytes() {
+        return cache.bytes();
     }
 
     /** A snapshot of the counters and gauges. */
@@ -226,11 +241,34 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Forgets the prefix cache (every finished sequence's KV). Call it after changing the model's weights in place
+     * (the trainer does between GRPO iterations): cached keys and values would belong to the old weights. Running
+     * requests are not affected. Returns once the cache is empty.
+     */
+    public void clearPrefixCache() throws InterruptedException {
+        if (scheduler.isSchedulerThread()) {
+            throw new IllegalStateException("clearPrefixCache() called from a GenerationListener would wait forever");
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        scheduler.runBetweenSteps(() -> {
+            slots.clearCached();
+            done.countDown();
+        });
+        // A closed engine runs no more tasks; its cache no longer matters.
+        while (!done.await(50, TimeUnit.MILLISECONDS) && thread.isAlive()) {
+            scheduler.wake();
+        }
+    }
+
+    /**
      * Generates and waits for the whole result (evaluation, training, the CLI's one-shot mode).
      *
      * @throws EngineException as {@link #submit} does
      */
     public Completion generate(GenerationRequest request) throws InterruptedException {
+        if (scheduler.isSchedulerThread()) {
+            throw new IllegalStateException("generate() called from a GenerationListener would wait forever; use submit()");
+        }
         GenerationHandle handle = submit(request, GenerationListener.none());
         try {
             return handle.await();
@@ -268,6 +306,9 @@ public final class Engine implements AutoCloseable {
     public void close() {
         closed = true;
         scheduler.close();
+        if (scheduler.isSchedulerThread()) {
+            return; // called from a listener: the scheduler ends after this step; the model stays open
+        }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -312,6 +353,11 @@ public final class Engine implements AutoCloseable {
             throw new InvalidRequestException("the prompt is empty after tokenization; send some text");
         }
         return ids;
+    }
+
+    private static String fileStem(Path path) {
+        String name = path.getFileName().toString();
+        return name.endsWith(".gguf") ? name.substring(0, name.length() - 5) : name;
     }
 
     private static String tokenText(Tokenizer tokenizer, int id) {

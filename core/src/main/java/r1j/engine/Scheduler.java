@@ -41,6 +41,7 @@ final class Scheduler implements Runnable {
     private final int[] closeThought;          // token ids of ThinkingBudget.CLOSE_TEXT
 
     private final Queue<RequestState> incoming = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // run between steps (cache maintenance)
     private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
     private final List<Sequence> live = new ArrayList<>();
     private final Object admission = new Object(); // guards `pending` between submitters and the scheduler
@@ -126,6 +127,7 @@ final class Scheduler implements Runnable {
     public void run() {
         try {
             while (!closing) {
+                runTasks();
                 admit();
                 stats.gauges(queueDepth(), live.size());
                 if (live.isEmpty()) {
@@ -143,8 +145,30 @@ final class Scheduler implements Runnable {
             synchronized (admission) {
                 closing = true;
             }
+            runTasks();
             cancelEverything();
             stats.gauges(0, 0);
+        }
+    }
+
+    /** Runs {@code task} on the scheduler thread between two steps. */
+    void runBetweenSteps(Runnable task) {
+        tasks.add(task);
+        wake();
+    }
+
+    /** Whether the calling thread is the scheduler (where blocking on the engine would deadlock). */
+    boolean isSchedulerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void runTasks() {
+        for (Runnable t; (t = tasks.poll()) != null; ) {
+            try {
+                t.run();
+            } catch (RuntimeException e) {
+                LOG.error("a maintenance task failed", e);
+            }
         }
     }
 
@@ -168,7 +192,12 @@ final class Scheduler implements Runnable {
             }
             waiting.poll();
             dequeued();
-            place(r);
+            try {
+                place(r);
+            } catch (RuntimeException e) {
+                LOG.error("could not start a request", e);
+                failRequest(r, e);
+            }
         }
     }
 
@@ -188,7 +217,13 @@ final class Scheduler implements Runnable {
         r.sequences = new Sequence[r.n()];
         for (int i = 0; i < r.n(); i++) {
             int slot = i == 0 ? lead.slot() : slots.acquireEmpty();
-            Sequence s = new Sequence(r, i, slot, vocab, tokenizer.newStreamingDecoder(false), closeThought.length);
+            Sequence s;
+            try {
+                s = new Sequence(r, i, slot, vocab, tokenizer.newStreamingDecoder(false), closeThought.length);
+            } catch (RuntimeException e) {
+                slots.release(slot, false);
+                throw e;
+            }
             s.sampler.acceptAll(r.prompt);
             if (i == 0) {
                 s.prefill(r.prompt, lead.reusedTokens());
@@ -392,7 +427,7 @@ final class Scheduler implements Runnable {
         }
         String text = s.decoder.accept(id);
         if (!text.isEmpty()) {
-            s.parser.accept(text);
+            s.acceptText(text);
             if (s.stop.stopped()) {
                 finish(s, FinishReason.STOP);
             }
@@ -421,14 +456,7 @@ final class Scheduler implements Runnable {
 
     private void flushText(Sequence s) {
         try {
-            if (!s.stop.stopped()) {
-                String tail = s.decoder.flush();
-                if (!tail.isEmpty()) {
-                    s.parser.accept(tail);
-                }
-            }
-            s.parser.finish();
-            String held = s.stop.flush();
+            String held = s.stop.stopped() ? "" : s.finishText();
             if (!held.isEmpty()) {
                 s.owner.handle.answer(s.choice, held);
             }
@@ -467,11 +495,19 @@ final class Scheduler implements Runnable {
         sweepFinished();
     }
 
+    /** Ends every unfinished choice of {@code r} with ERROR (also those that never got a sequence). */
     private void failRequest(RequestState r, Throwable error) {
-        for (Sequence s : r.sequences) {
-            if (!s.finished) {
-                r.handle.error(s.choice, error);
+        Duration elapsed = Duration.ofNanos(clock.getAsLong() - r.submittedNanos);
+        for (int i = 0; i < r.n(); i++) {
+            Sequence s = r.sequences == null ? null : r.sequences[i];
+            if (s != null && !s.finished) {
+                r.handle.error(i, error);
                 finish(s, FinishReason.ERROR);
+            } else if (s == null && !r.handle.choiceDone(i)) {
+                r.handle.error(i, error);
+                Usage usage = new Usage(r.prompt.length, 0, 0, 0, elapsed, elapsed);
+                r.handle.done(i, FinishReason.ERROR, usage);
+                recordFinished(r, FinishReason.ERROR, usage);
             }
         }
     }

@@ -78,16 +78,42 @@ final class Sequence {
         ownFeed[feedEnd++] = token;
     }
 
-    /** Routes the parser's events: reasoning to the listener, answer through the stop matcher. */
+    /**
+     * Takes a piece of decoded text: the parser always sees it (it tells the thinking budget whether the model is
+     * thinking); the listener gets the parser's reasoning and answer, or in raw mode the text itself as answer.
+     */
+    void acceptText(String text) {
+        parser.accept(text);
+        if (owner.request.rawText()) {
+            answer(text);
+        }
+    }
+
+    /** Ends the text: flushes the decoder and the parser; returns the answer text the stop matcher still held. */
+    String finishText() {
+        String tail = decoder.flush();
+        if (!tail.isEmpty()) {
+            acceptText(tail);
+        }
+        parser.finish();
+        return stop.flush();
+    }
+
+    /** Routes the parser's events: reasoning to the listener, answer through the stop matcher (unless raw). */
     private void onText(ReasoningEvent event) {
+        if (owner.request.rawText()) {
+            return;
+        }
         switch (event) {
             case ReasoningEvent.Reasoning r -> owner.handle.reasoning(choice, r.text());
-            case ReasoningEvent.Answer a -> {
-                String safe = stop.accept(a.text());
-                if (!safe.isEmpty()) {
-                    owner.handle.answer(choice, safe);
-                }
-            }
+            case ReasoningEvent.Answer a -> answer(a.text());
+        }
+    }
+
+    private void answer(String text) {
+        String safe = stop.accept(text);
+        if (!safe.isEmpty()) {
+            owner.handle.answer(choice, safe);
         }
     }
 }

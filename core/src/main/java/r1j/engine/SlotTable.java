@@ -168,6 +168,18 @@ final class SlotTable {
         }
     }
 
+    /** Empties every cached slot (the model's weights changed, so their keys and values are stale). */
+    void clearCached() {
+        for (int s = 0; s < state.length; s++) {
+            if (state[s] == State.CACHED) {
+                cache.truncate(s, 0);
+                length[s] = 0;
+                state[s] = State.FREE;
+                cached--;
+            }
+        }
+    }
+
     State state(int slot) {
         return state[slot];
     }

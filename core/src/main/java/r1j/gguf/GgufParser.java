@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,19 +186,25 @@ final class GgufParser {
         try {
             for (long d : dims) elements = Math.multiplyExact(elements, d);
         } catch (ArithmeticException e) {
-            throw error("tensor '%s' has dims %s whose element count overflows".formatted(name, java.util.Arrays.toString(dims)));
+            throw error("tensor '%s' has dims %s whose element count overflows".formatted(name, Arrays.toString(dims)));
         }
         if (dims[0] % type.blockSize() != 0) {
             throw error("tensor '%s' of type %s has dims %s: ne[0] = %d is not a multiple of the %d-element block"
-                    .formatted(name, type, java.util.Arrays.toString(dims), dims[0], type.blockSize()));
+                    .formatted(name, type, Arrays.toString(dims), dims[0], type.blockSize()));
         }
-        long byteSize = elements / type.blockSize() * type.bytesPerBlock();
-        if (byteSize / type.bytesPerBlock() != elements / type.blockSize()) {
-            throw error("tensor '%s' has dims %s whose byte size overflows".formatted(name, java.util.Arrays.toString(dims)));
+        long byteSize;
+        try {
+            byteSize = Math.multiplyExact(elements / type.blockSize(), (long) type.bytesPerBlock());
+        } catch (ArithmeticException e) {
+            throw error("tensor '%s' has dims %s whose byte size overflows".formatted(name, Arrays.toString(dims)));
         }
-        if (offset < 0 || offset % alignment != 0) {
-            throw error("tensor '%s' has offset %s, which is not a multiple of the alignment %d"
-                    .formatted(name, Long.toUnsignedString(offset), alignment));
+        if (offset < 0 || offset > size) {
+            throw error("tensor '%s' has offset %s, beyond the end of the %d-byte file"
+                    .formatted(name, Long.toUnsignedString(offset), size));
+        }
+        if (offset % alignment != 0) {
+            throw error("tensor '%s' has offset %d, which is not a multiple of the alignment %d"
+                    .formatted(name, offset, alignment));
         }
         return new GgufTensorInfo(name, dims, type, offset, byteSize);
     }
@@ -204,13 +212,13 @@ final class GgufParser {
     /** No two tensors overlap and every tensor lies inside the file. */
     private void checkData(List<GgufTensorInfo> tensors, long dataOffset) throws GgufFormatException {
         List<GgufTensorInfo> byOffset = new ArrayList<>(tensors);
-        byOffset.sort(java.util.Comparator.comparingLong(GgufTensorInfo::offset));
+        byOffset.sort(Comparator.comparingLong(GgufTensorInfo::offset));
         for (int i = 1; i < byOffset.size(); i++) {
             GgufTensorInfo a = byOffset.get(i - 1);
             GgufTensorInfo b = byOffset.get(i);
             if (a.offset() + a.byteSize() > b.offset()) {
                 throw error("tensor '%s' (%s %s, %d bytes at data offset %d) overlaps tensor '%s' at data offset %d"
-                        .formatted(a.name(), a.type(), java.util.Arrays.toString(a.dims()), a.byteSize(), a.offset(),
+                        .formatted(a.name(), a.type(), Arrays.toString(a.dims()), a.byteSize(), a.offset(),
                                 b.name(), b.offset()));
             }
         }
@@ -348,7 +356,7 @@ final class GgufParser {
         if (len > Integer.MAX_VALUE - 8) {
             throw error("the header does not end within the first 2 GiB (reading %s at byte %d)".formatted(context, pos));
         }
-        byte[] grown = java.util.Arrays.copyOf(head, (int) len);
+        byte[] grown = Arrays.copyOf(head, (int) len);
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, headLen, grown, headLen, (int) len - headLen);
         head = grown;
         headLen = (int) len;

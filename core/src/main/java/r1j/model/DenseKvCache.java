@@ -24,7 +24,8 @@ public final class DenseKvCache implements KvCache {
     private final int[] next;        // [slot] scratch of checkRows, kept so that checking allocates nothing
 
     /**
-     * @throws IllegalArgumentException if a size is not positive or one slot-layer would not fit in a Java array
+     * @throws IllegalArgumentException if a size is not positive, one slot-layer would not fit in a Java array, or
+     *                                  the cache does not fit in the heap (the message says what to change)
      */
     public DenseKvCache(int slots, int layers, int kvDim, int contextLength) {
         if (slots <= 0 || layers <= 0 || kvDim <= 0 || contextLength <= 0) {
@@ -40,8 +41,14 @@ public final class DenseKvCache implements KvCache {
         this.layers = layers;
         this.kvDim = kvDim;
         this.contextLength = contextLength;
-        this.keys = new float[slots * layers][(int) perLayer];
-        this.values = new float[slots * layers][(int) perLayer];
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes() > heap) throw tooLarge(heap);
+        try {
+            this.keys = new float[slots * layers][(int) perLayer];
+            this.values = new float[slots * layers][(int) perLayer];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(heap);
+        }
         this.lengths = new int[slots];
         this.next = new int[slots];
     }
@@ -134,6 +141,12 @@ public final class DenseKvCache implements KvCache {
     /** Forgets every slot's contents. */
     public void clear() {
         Arrays.fill(lengths, 0);
+    }
+
+    private IllegalArgumentException tooLarge(long heap) {
+        return new IllegalArgumentException(("a KV cache for %d slot(s) x %d tokens needs %.1f GiB, more than the Java heap can give"
+                + " (max %.1f GiB); use a smaller context or fewer slots, or raise -Xmx (R1J_JAVA_OPTS for ./r1j)")
+                .formatted(slots, contextLength, bytes() / 1073741824.0, heap / 1073741824.0));
     }
 
     private void checkSlot(int slot) {

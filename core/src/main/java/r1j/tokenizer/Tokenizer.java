@@ -9,17 +9,21 @@ import java.util.List;
 
 /**
  * Encodes text to token ids and decodes ids to text, matching llama.cpp's {@code llama_tokenize} and
- * {@code llama_token_to_piece} for byte-level BPE vocabularies. Immutable and thread-safe.
+ * {@code llama_token_to_piece} for byte-level BPE vocabularies (and SentencePiece ones). Immutable and thread-safe.
  *
  * <p>Encoding: special tokens are cut out first ({@link SpecialTokenSplitter}); each remaining fragment is split
  * into words by the vocabulary's {@link PreTokenizer}; each word is written in the byte-level alphabet and merged
  * ({@link BpeMerger}).
  */
 public final class Tokenizer {
+    /** SentencePiece writes spaces as U+2581 LOWER ONE EIGHTH BLOCK. */
+    private static final char SPACE_MARK = '\u2581';
+
     private final Vocabulary vocab;
     private final PreTokenizer pre;
     private final SpecialTokenSplitter specials;
     private final BpeMerger merger;
+    private final SpmMerger spm;
     /** Decoded bytes of every token with special tokens rendered (llama.cpp's token-to-piece cache). */
     private final byte[][] pieces;
 
@@ -27,7 +31,8 @@ public final class Tokenizer {
         this.vocab = vocab;
         this.pre = vocab.preTokenizer();
         this.specials = new SpecialTokenSplitter(vocab);
-        this.merger = new BpeMerger(vocab, pre.ignoreMerges());
+        this.merger = vocab.type() == VocabularyType.BPE ? new BpeMerger(vocab, pre.ignoreMerges()) : null;
+        this.spm = vocab.type() == VocabularyType.SPM ? new SpmMerger(vocab) : null;
         this.pieces = new byte[vocab.size()][];
         for (int id = 0; id < pieces.length; id++) {
             pieces[id] = piece(id);
@@ -72,11 +77,19 @@ public final class Tokenizer {
         if (addSpecial && vocab.addBos()) {
             out.add(vocab.bos());
         }
+        boolean afterSpecial = true; // the start counts as "after a special token" for SentencePiece's space prefix
         for (SpecialTokenSplitter.Fragment f : specials.split(text, parseSpecial)) {
             if (f.isText()) {
-                encodeFragment(text.substring(f.start(), f.end()), out);
+                String fragment = text.substring(f.start(), f.end());
+                if (spm != null) {
+                    encodeSentencePiece(fragment, afterSpecial, out);
+                } else {
+                    encodeFragment(fragment, out);
+                }
+                afterSpecial = false;
             } else {
                 out.add(f.token());
+                afterSpecial = true;
             }
         }
         if (addSpecial && vocab.addEos()) {
@@ -97,6 +110,12 @@ public final class Tokenizer {
             merger.encode(ByteLevel.encode(new String(cps, pos, len)), out);
             pos += len;
         }
+    }
+
+    /** SentencePiece: a space before text that starts the input or follows a special token, spaces as ▁. */
+    private void encodeSentencePiece(String fragment, boolean afterSpecial, IntList out) {
+        String text = vocab.addSpacePrefix() && afterSpecial ? " " + fragment : fragment;
+        spm.encode(text.replace(' ', SPACE_MARK), out);
     }
 
     /** The bytes of a sequence of tokens, special tokens rendered as their text. */
@@ -161,7 +180,9 @@ public final class Tokenizer {
             return text.getBytes(StandardCharsets.UTF_8);
         }
         if (vocab.hasAttr(id, Vocabulary.ATTR_NORMAL)) {
-            return ByteLevel.decodeText(text);
+            return vocab.type() == VocabularyType.SPM
+                    ? text.replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8)
+                    : ByteLevel.decodeText(text);
         }
         if (vocab.hasAttr(id, Vocabulary.ATTR_BYTE) && text.length() == 6 && text.startsWith("<0x")) {
             return new byte[] {(byte) Integer.parseInt(text.substring(3, 5), 16)};
@@ -195,7 +216,10 @@ public final class Tokenizer {
      */
     public int tokenId(String piece) {
         int id = vocab.id(piece);
-        return id >= 0 ? id : vocab.id(ByteLevel.encode(piece));
+        if (id >= 0) {
+            return id;
+        }
+        return vocab.id(vocab.type() == VocabularyType.SPM ? piece.replace(' ', SPACE_MARK) : ByteLevel.encode(piece));
     }
 
     /** True for CONTROL, USER_DEFINED and UNKNOWN tokens: those matched as a whole in text, never by BPE. */

@@ -183,4 +183,20 @@ class EngineGenerationTest {
             assertThat(stopped.tokens().length).isLessThan(free.tokens().length);
         }
     }
+
+    @Test
+    void rawText_reportsTheThoughtWithItsTagsAsAnswer() throws Exception {
+        int[] prompt = EngineFixtures.greedyPrompt(QWEN);
+        try (Engine engine = EngineFixtures.load(QWEN, "F16", SMALL)) {
+            int[] close = engine.tokenizer().encode(ThinkingBudget.CLOSE_TEXT, false, true);
+            GenerationRequest r = greedy(prompt, 3 + close.length + 2).withThinkingBudget(3);
+            Choice split = engine.generate(r).first();
+            Choice raw = engine.generate(r.withRawText(true)).first();
+            assertThat(raw.tokens()).containsExactly(split.tokens());
+            assertThat(raw.reasoning()).isEmpty();
+            assertThat(raw.answer()).isEqualTo(engine.tokenizer().decode(raw.tokens(), false));
+            assertThat(raw.answer()).contains("</think>");
+            assertThat(raw.usage().reasoningTokens()).isEqualTo(3);
+        }
+    }
 }

@@ -197,4 +197,71 @@ class EngineSchedulingTest {
                     .containsExactly(EngineFixtures.slice(EngineFixtures.llamaCppGreedyIds(QWEN, "F16"), 0, 6));
         }
     }
+
+    @Test
+    void clearPrefixCache_makesTheNextRequestComputeItsWholePrompt() throws Exception {
+        int[] prompt = EngineFixtures.greedyPrompt(QWEN);
+        try (Engine engine = EngineFixtures.load(QWEN, "F16", EngineOptions.defaults().withContextSize(64))) {
+            engine.generate(greedy(prompt, 2));
+            assertThat(engine.stats().slotsCached()).isEqualTo(1);
+            engine.clearPrefixCache();
+            assertThat(engine.stats().slotsCached()).isZero();
+            assertThat(engine.generate(greedy(prompt, 2)).first().usage().cachedTokens()).isZero();
+        }
+    }
+
+    @Test
+    void statsListener_seesEveryFinishedChoice_andStatsCountTokens() throws Exception {
+        int[] prompt = EngineFixtures.greedyPrompt(QWEN);
+        try (Engine engine = EngineFixtures.load(QWEN, "F16", EngineOptions.defaults().withContextSize(64))) {
+            List<Usage> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            engine.addStatsListener((reason, usage) -> seen.add(usage));
+            Completion c = engine.generate(greedy(prompt, 5).withN(2));
+            assertThat(seen).hasSize(2);
+            assertThat(seen).allSatisfy(u -> assertThat(u.completionTokens()).isEqualTo(5));
+            EngineStats stats = engine.stats();
+            assertThat(stats.requestsSubmitted()).isEqualTo(1);
+            assertThat(stats.requestsFinished()).isEqualTo(1);
+            assertThat(stats.choicesFinished()).isEqualTo(2);
+            assertThat(stats.promptTokens()).isEqualTo(prompt.length);
+            assertThat(stats.completionTokens()).isEqualTo(c.usage().completionTokens()).isEqualTo(10);
+            assertThat(stats.slotsTotal()).isEqualTo(4);
+            assertThat(stats.liveSequences()).isZero();
+            assertThat(engine.modelName()).isNotBlank();
+        }
+    }
+
+    @Test
+    void shutdown_letsRunningRequestsFinishWithinTheGrace() throws Exception {
+        Engine engine = EngineFixtures.load(QWEN, "F16", EngineOptions.defaults().withContextSize(64));
+        GenerationHandle h = engine.submit(greedy(EngineFixtures.greedyPrompt(QWEN), 4), GenerationListener.none());
+        engine.shutdown(java.time.Duration.ofSeconds(30));
+        assertThat(h.isDone()).isTrue();
+        assertThat(h.await().first().finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThatThrownBy(() -> engine.submit(greedy(EngineFixtures.greedyPrompt(QWEN), 2), GenerationListener.none()))
+                .isInstanceOf(EngineClosedException.class);
+    }
+
+    @Test
+    void engineFromParts_withInjectedSeedSource_reproducesRandomSeedRequests() throws Exception {
+        java.nio.file.Path file = EngineFixtures.model(QWEN, "F16");
+        GenerationRequest r = GenerationRequest.tokens(EngineFixtures.greedyPrompt(QWEN)).withMaxTokens(12)
+                .withIgnoreEos(true).withSampling(SamplerSettings.r1Defaults().withTemperature(1.5f)); // RANDOM_SEED
+        int[][] runs = new int[2][];
+        for (int run = 0; run < 2; run++) {
+            try (r1j.model.LanguageModel model = r1j.model.ModelLoader.load(file)) {
+                r1j.tokenizer.Tokenizer tokenizer = r1j.tokenizer.Tokenizer.load(file, null);
+                java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+                java.util.function.LongSupplier clock = () -> now.addAndGet(1_000_000); // 1 ms per reading
+                try (Engine engine = new Engine(model, tokenizer, r1j.chat.ChatTemplate.of(null, "", ""),
+                        EngineOptions.defaults().withContextSize(64), clock, new java.util.SplittableRandom(99))) {
+                    Choice c = engine.generate(r).first();
+                    runs[run] = c.tokens();
+                    assertThat(c.usage().timeToFirstToken()).isPositive();
+                    assertThat(c.usage().elapsed()).isGreaterThan(c.usage().timeToFirstToken());
+                }
+            }
+        }
+        assertThat(runs[1]).containsExactly(runs[0]);
+    }
 }

@@ -89,6 +89,15 @@ class DenseKvCacheTest {
     }
 
     @Test
+    void constructor_rejectsACacheLargerThanTheHeapSayingWhatToChange() {
+        int slots = (int) Math.min(Integer.MAX_VALUE / 8, Runtime.getRuntime().maxMemory() / (2L * 1024 * 1024 * 4) + 1);
+        assertThatThrownBy(() -> new DenseKvCache(slots, 8, 1024, 1024))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GiB")
+                .hasMessageContaining("-Xmx");
+    }
+
+    @Test
     void constructor_rejectsAContextTooLargeForOneArray() {
         assertThatThrownBy(() -> new DenseKvCache(1, 1, 1 << 16, 1 << 16))
                 .isInstanceOf(IllegalArgumentException.class)

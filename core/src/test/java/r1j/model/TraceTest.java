@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static r1j.model.GoldenModels.*;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +50,8 @@ class TraceTest {
             model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, 8), plain);
             assertThat(before).isPositive();
             assertThat(calls[0]).isEqualTo(before);
-            assertThat(Arrays.equals(traced, plain)).isTrue();
+            // Not bitwise: the Vector API may sum in another order once the JIT compiles the kernels.
+            assertThat(maxAbsDiff(traced, plain, plain.length)).isLessThanOrEqualTo(ContinuousBatchingTest.SAME_MATH);
         }
     }
 }
