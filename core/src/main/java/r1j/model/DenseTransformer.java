@@ -23,6 +23,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     private final GgufFile file;
     protected final DenseActivations act;
     private Trace trace;
+    private boolean closed;
 
     // State of the attention step, read by attentionTask on the pool's threads (kept in fields so no lambda is
     // allocated per step).
@@ -54,8 +55,14 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     @Override
     public void setTrace(Trace trace) { this.trace = trace; }
 
+    /** Unmaps the file; later calls do nothing. */
     @Override
-    public void close() { file.close(); }
+    public void close() {
+        if (!closed) {
+            closed = true;
+            file.close();
+        }
+    }
 
     /**
      * Checks the batch against the cache and the logits buffer before anything is written, sizes the buffers and
