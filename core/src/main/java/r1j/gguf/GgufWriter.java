@@ -208,8 +208,9 @@ public final class GgufWriter {
                 done += n;
             }
         }
-        // Padding and skipped zero tensors are holes; one byte at the end gives the file its full length.
-        if (ch.size() < end) writeFully(ch, ByteBuffer.wrap(new byte[1]), end - 1);
+        // Padding and skipped zero tensors are holes; one byte at the end gives the file its full length. A file
+        // without tensors ends with its header, as llama.cpp writes vocabulary-only files.
+        if (!tensors.isEmpty() && ch.size() < end) writeFully(ch, ByteBuffer.wrap(new byte[1]), end - 1);
     }
 
     private byte[] header(long[] offsets) {

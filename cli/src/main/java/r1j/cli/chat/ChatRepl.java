@@ -69,26 +69,36 @@ public final class ChatRepl {
     private final boolean ansi;
     private final LongSupplier nanoTime;
     private final Conversation conversation = new Conversation();
-    private boolean think = true;
+    private boolean think;
     private boolean showThinking;
     private int budget;
 
     /**
-     * @param terminal     the terminal to read and draw on
-     * @param runner       generates replies
-     * @param historyFile  where typed lines are remembered across sessions, or {@code null} for none
+     * How replies are asked for and shown; the slash commands change them during the chat.
+     *
+     * @param think        let the model think (else it answers directly: budget 0)
      * @param showThinking print the reasoning (else only how long it took)
-     * @param budget       initial thinking budget (-1 unlimited)
-     * @param ansi         style with ANSI escapes
-     * @param nanoTime     monotonic clock for "thought for N s"
+     * @param budget       most reasoning tokens, -1 unlimited
      */
-    public ChatRepl(Terminal terminal, TurnRunner runner, Path historyFile, boolean showThinking, int budget,
-                    boolean ansi, LongSupplier nanoTime) {
+    public record Settings(boolean think, boolean showThinking, int budget) {
+    }
+
+    /**
+     * @param terminal    the terminal to read and draw on
+     * @param runner      generates replies
+     * @param historyFile where typed lines are remembered across sessions, or {@code null} for none
+     * @param initial     settings at the start
+     * @param ansi        style with ANSI escapes
+     * @param nanoTime    monotonic clock for "thought for N s"
+     */
+    public ChatRepl(Terminal terminal, TurnRunner runner, Path historyFile, Settings initial, boolean ansi,
+                    LongSupplier nanoTime) {
         this.terminal = terminal;
         this.runner = runner;
         this.historyFile = historyFile;
-        this.showThinking = showThinking;
-        this.budget = budget;
+        this.think = initial.think();
+        this.showThinking = initial.showThinking();
+        this.budget = initial.budget();
         this.ansi = ansi;
         this.nanoTime = nanoTime;
     }

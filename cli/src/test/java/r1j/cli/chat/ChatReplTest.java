@@ -47,7 +47,7 @@ class ChatReplTest {
         // JLine's line discipline in Java (not an OS pty), so Ctrl-C typed as ^C raises INT inside this JVM.
         terminal = new ExternalTerminal("test", "xterm-256color", new PipedInputStream(keys, 1 << 16), screen,
                 StandardCharsets.UTF_8);
-        terminal.setSize(new Size(120, 40));
+        terminal.setSize(Size.of(120, 40));
         return terminal;
     }
 
@@ -117,7 +117,7 @@ class ChatReplTest {
     @Test
     void chat_streamsReplies_keepsHistoryWithoutReasoning_andHandlesCommands() throws IOException {
         ScriptedRunner runner = new ScriptedRunner("Sum it.\n</think>\n\nIt is 4.");
-        ChatRepl repl = new ChatRepl(terminal(), runner, null, true, -1, false, System::nanoTime);
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, new ChatRepl.Settings(true, true, -1), false, System::nanoTime);
         Path saved = dir.resolve("chat.json");
         type("what is 2+2?\n/budget 64\nand 3+3?\n/think off\nok\n/save " + saved + "\n/bye\n");
 
@@ -139,7 +139,7 @@ class ChatReplTest {
         Path file = dir.resolve("earlier.json");
         earlier.save(file);
         ScriptedRunner runner = new ScriptedRunner("x</think>y");
-        ChatRepl repl = new ChatRepl(terminal(), runner, null, false, -1, false, System::nanoTime);
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, new ChatRepl.Settings(true, false, -1), false, System::nanoTime);
         type("/load " + file + "\nwhat number?\n/reset\nhi\n/nonsense\n");
         keys.close();
 
@@ -156,7 +156,7 @@ class ChatReplTest {
     void ctrlC_stopsTheAnswer_notTheChat() throws Exception {
         ScriptedRunner runner = new ScriptedRunner("unused");
         runner.blockUntilCancelled = true;
-        ChatRepl repl = new ChatRepl(terminal(), runner, null, true, -1, false, System::nanoTime);
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, new ChatRepl.Settings(true, true, -1), false, System::nanoTime);
         Thread loop = Thread.ofPlatform().start(() -> repl.run("r1j chat"));
         type("think forever\n");
         assertThat(runner.started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -174,7 +174,7 @@ class ChatReplTest {
     @Test
     void backslashAtLineEnd_continuesTheMessage() throws IOException {
         ScriptedRunner runner = new ScriptedRunner("a</think>b");
-        ChatRepl repl = new ChatRepl(terminal(), runner, null, true, -1, false, System::nanoTime);
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, new ChatRepl.Settings(true, true, -1), false, System::nanoTime);
         type("first line\\\nsecond line\n/bye\n");
 
         repl.run("r1j chat");

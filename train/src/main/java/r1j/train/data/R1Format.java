@@ -23,6 +23,39 @@ public final class R1Format {
         return example(vocab, prompt(question), completion(reasoning, answer));
     }
 
+    /**
+     * Tokenises a prompt and a reasoning trace made of segments (learned or shown only), then the answer; segment
+     * boundaries fall on pre-tokenizer boundaries (line and digit edges), so the ids equal those of the whole text.
+     */
+    public static Example example(TinyVocab vocab, String question, java.util.List<r1j.train.task.Segment> reasoning,
+                                  String answer) {
+        int[] prompt = vocab.encode(prompt(question));
+        java.util.List<int[]> parts = new java.util.ArrayList<>();
+        java.util.List<Boolean> learn = new java.util.ArrayList<>();
+        for (r1j.train.task.Segment s : reasoning) {
+            parts.add(vocab.encode(s.text()));
+            learn.add(s.learn());
+        }
+        parts.add(vocab.encode(completion("", answer)));
+        learn.add(true);
+        int n = prompt.length + parts.stream().mapToInt(a -> a.length).sum();
+        int[] ids = new int[n], targets = new int[n];
+        java.util.Arrays.fill(targets, -1);
+        System.arraycopy(prompt, 0, ids, 0, prompt.length);
+        int at = prompt.length;
+        for (int i = 0; i < parts.size(); i++) {
+            int[] part = parts.get(i);
+            System.arraycopy(part, 0, ids, at, part.length);
+            if (learn.get(i)) {
+                for (int j = 0; j < part.length; j++) {
+                    targets[at + j - 1] = ids[at + j]; // position at+j-1 predicts token at+j
+                }
+            }
+            at += part.length;
+        }
+        return new Example(ids, targets);
+    }
+
     /** Tokenises prompt + completion text, learning only the completion. */
     public static Example example(TinyVocab vocab, String promptText, String completionText) {
         int[] p = vocab.encode(promptText), c = vocab.encode(completionText);

@@ -72,14 +72,17 @@ public final class TinyR1Recipe {
             base.add(new Mixture.Part("countdown", 3, 0.2));
             Mixture harder = new Mixture(List.of(new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
             return new Settings(seed, model, new Sft.Options(800, 16, 3e-3f, 30, 200), new Mixture(base),
-                    new Grpo.Options(20, 4, 8, 3e-4f, 1f, 140, 0.2f, 0.04f), harder,
-                    model.withSize(32, 96, 2, 4, 2), new Sft.Options(300, 16, 3e-3f, 20, 200), 300, 100);
+                    new Grpo.Options(16, 4, 8, 3e-4f, 1f, 140, 0.2f, 0.04f), harder,
+                    model.withSize(32, 96, 2, 4, 2), new Sft.Options(240, 16, 3e-3f, 20, 200), 200, 100);
         }
     }
 
     /** The held-out splits every model is scored on: the three target ones and the harder GRPO split. */
     static final List<String[]> BASE_SPLITS = List.of(new String[] {"add", "3"}, new String[] {"sub", "3"}, new String[] {"mul", "3"});
     static final List<String[]> HARD_SPLITS = List.of(new String[] {"add", "4"}, new String[] {"sub", "4"});
+
+    /** Share of addition/subtraction traces that show a slip caught by the self-check and redone. */
+    static final double SLIP_SHARE = 0.08;
 
     public TinyR1Recipe(Settings settings, Path out, Rows rows, Progress progress) {
         this.s = settings;
@@ -200,6 +203,9 @@ public final class TinyR1Recipe {
     private Function<RandomGenerator, Example> syntheticTraces(Mixture mix) {
         return rnd -> {
             Problem p = mix.draw(rnd);
+            if (p instanceof r1j.train.task.Arithmetic a && a.op() != '*' && rnd.nextDouble() < SLIP_SHARE) {
+                return R1Format.example(vocab, p.question(rnd), a.traceWithSlip(rnd), p.answer());
+            }
             return R1Format.example(vocab, p.question(rnd), p.trace(), p.answer());
         };
     }

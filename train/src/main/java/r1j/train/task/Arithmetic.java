@@ -98,6 +98,38 @@ public record Arithmetic(char op, long a, long b) implements Problem {
         return t.append('\n').toString();
     }
 
+    /**
+     * A trace with a slip and its repair (R1's "wait, let me redo"): the working, a wrong result (one digit off, not
+     * learned), the self-check exposing it, {@code redo}, the working again and the right result and check. Only
+     * for addition and subtraction.
+     */
+    public List<Segment> traceWithSlip(java.util.random.RandomGenerator rnd) {
+        if (op == '*') {
+            throw new IllegalArgumentException("slip traces are for + and -");
+        }
+        String full = trace();
+        int resultAt = full.lastIndexOf("\ncheck: ");
+        int resultStart = full.lastIndexOf('\n', resultAt - 1) + 1;
+        String working = full.substring(0, resultStart);
+        String digitsOnly = Long.toString(Math.abs(result()));
+        int pos = rnd.nextInt(digitsOnly.length());
+        char wrongDigit = (char) ('0' + (digitsOnly.charAt(pos) - '0' + 1 + rnd.nextInt(8)) % 10);
+        String wrongAbs = digitsOnly.substring(0, pos) + wrongDigit + digitsOnly.substring(pos + 1);
+        long wrong = (result() < 0 ? -1 : 1) * Long.parseLong(wrongAbs);
+        if (wrong == result() || (wrongAbs.length() > 1 && wrongAbs.charAt(0) == '0')) {
+            return List.of(new Segment(full, true));
+        }
+        long back = op == '+' ? wrong - b : wrong + b; // what the check computes from the slip
+        String inverse = op == '+' ? "-" : "+";
+        String repeatedWorking = working.substring(working.indexOf('\n') + 1);
+        return List.of(
+                new Segment(working, true),
+                new Segment(wrong + "\n", false),
+                new Segment("check: " + wrong + inverse + b + "=", true),
+                new Segment(Long.toString(back), false),
+                new Segment(", not " + a + "; redo\n" + repeatedWorking + full.substring(resultStart), true));
+    }
+
     private static int[] digits(long x) { // least significant first
         String s = Long.toString(x);
         int[] d = new int[s.length()];

@@ -82,4 +82,21 @@ class TaskTest {
             }
         }
     }
+
+    @Test
+    void slipTrace_showsTheMistakeWithoutTeachingItAndRedoes() {
+        Arithmetic p = new Arithmetic('+', 347, 589);
+        var segments = p.traceWithSlip(new SplittableRandom(4));
+        String text = segments.stream().map(Segment::text).reduce("", String::concat);
+        assertThat(text).contains("; redo\n").endsWith("936\ncheck: 936-589=347\n");
+        assertThat(segments.stream().filter(s -> !s.learn()).map(Segment::text).toList())
+                .hasSize(2).first().asString().doesNotContain("936");
+        var vocab = new r1j.train.data.TinyVocab();
+        var e = r1j.train.data.R1Format.example(vocab, p.question(), segments, p.answer());
+        var whole = r1j.train.data.R1Format.example(vocab, p.question(), text, p.answer());
+        assertThat(e.ids()).containsExactly(whole.ids());
+        long learned = java.util.Arrays.stream(e.targets()).filter(t -> t >= 0).count();
+        long all = java.util.Arrays.stream(whole.targets()).filter(t -> t >= 0).count();
+        assertThat(learned).isLessThan(all).isGreaterThan(all - 12);
+    }
 }
