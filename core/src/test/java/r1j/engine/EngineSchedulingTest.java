@@ -172,6 +172,7 @@ class EngineSchedulingTest {
         Engine engine = EngineFixtures.load(QWEN, "F16", EngineOptions.defaults().withContextSize(256));
         GenerationHandle h = engine.submit(greedy(EngineFixtures.greedyPrompt(QWEN), -1), GenerationListener.none());
         engine.close();
+        engine.close(); // idempotent
         assertThat(h.await().first().finishReason()).isIn(FinishReason.CANCELLED, FinishReason.LENGTH);
         assertThatThrownBy(() -> engine.submit(greedy(EngineFixtures.greedyPrompt(QWEN), 2), GenerationListener.none()))
                 .isInstanceOf(EngineClosedException.class);
