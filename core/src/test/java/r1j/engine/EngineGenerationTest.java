@@ -80,8 +80,9 @@ class EngineGenerationTest {
             assertThat(c.logprobs()).hasSize(2);
             SampledToken t = c.logprobs().getFirst();
             assertThat(t.token()).isEqualTo(first);
-            // llama.cpp's native F16 math differs from F32 math by up to ~3e-3 in the logits (golden README).
-            assertThat((double) t.logprob()).isCloseTo(stepLogits[first] - logZ, org.assertj.core.data.Offset.offset(5e-3));
+            // These are llama.cpp's native F16 logits, which differ from F32 math by up to ~3e-3 (golden README);
+            // a log-probability carries that error twice (the logit and the normaliser).
+            assertThat((double) t.logprob()).isCloseTo(stepLogits[first] - logZ, org.assertj.core.data.Offset.offset(1e-2));
             assertThat(t.top()).hasSize(3);
             assertThat(t.top().getFirst().token()).isEqualTo(first);
         }
