@@ -200,4 +200,22 @@ class EngineGenerationTest {
             assertThat(raw.usage().reasoningTokens()).isEqualTo(3);
         }
     }
+
+    @Test
+    void thinkingBudget_appliesToEveryChoiceOfAnNRequest() throws Exception {
+        int[] prompt = EngineFixtures.greedyPrompt(QWEN);
+        int[] greedyIds = EngineFixtures.llamaCppGreedyIds(QWEN, "F16");
+        try (Engine engine = EngineFixtures.load(QWEN, "F16", SMALL)) {
+            int[] close = engine.tokenizer().encode(ThinkingBudget.CLOSE_TEXT, false, true);
+            Completion c = engine.generate(greedy(prompt, 2 + close.length).withThinkingBudget(2).withN(3));
+            int[] expected = new int[2 + close.length];
+            System.arraycopy(greedyIds, 0, expected, 0, 2);
+            System.arraycopy(close, 0, expected, 2, close.length);
+            for (Choice choice : c.choices()) {
+                assertThat(choice.tokens()).containsExactly(expected);
+                assertThat(choice.usage().reasoningTokens()).isEqualTo(2);
+            }
+            assertThat(c.usage().reasoningTokens()).isEqualTo(6);
+        }
+    }
 }
