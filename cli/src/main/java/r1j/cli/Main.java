@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -31,7 +31,7 @@ record TestServers(Engine engine, R1jServer server) implements AutoCloseable {
 
     static ServerConfig config() {
         return ServerConfig.defaults(MODEL_ID).withPort(0).withApiKey(KEY).withMaxBodyBytes(64 * 1024)
-                .withShutdownGrace(Duration.ofSeconds(2));
+                .withShutdownGrace(Duration.ofSeconds(2)).withRequestTimeout(Duration.ofSeconds(3));
     }
 
     static TestServers start() {

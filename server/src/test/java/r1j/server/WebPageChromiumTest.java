@@ -1,0 +1,76 @@
+package r1j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chat page in headless Chromium (Debian package {@code chromium}): load it from the server, send a message,
+ * watch the thought and the answer stream in, and save a screenshot to {@code server/target/web-chat.png}.
+ */
+class WebPageChromiumTest {
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void page_streamsThoughtAndAnswer_andRendersMarkdownAndMath() throws Exception {
+        try (TestServers servers = TestServers.start(TestServers.options(), TestServers.config().withApiKey(null));
+             Cdp browser = Cdp.launch(profile)) {
+            browser.navigate(servers.baseUrl() + "/");
+            waitFor(browser, "document.readyState === 'complete' && typeof R1jRender === 'object'");
+            // The renderer on its own: markdown, inline and display math, and escaping of what the model wrote.
+            String html = browser.eval("R1jRender.markdown('**Answer:** $\\\\frac{1}{2}$ <b>x</b>\\n\\n$$x^2$$')").asText();
+            assertThat(html).contains("<strong>Answer:</strong>", "class=\"frac\"", "<sup>2</sup>", "&lt;b&gt;")
+                    .doesNotContain("<b>x</b>");
+            // Settings: a small thinking budget so the thought closes and an answer follows; greedy.
+            browser.eval("""
+                    (() => {
+                      const set = (id, v) => { const e = document.getElementById(id); e.value = v;
+                                               e.dispatchEvent(new Event('change')); };
+                      set('temperature', '0'); set('thinking-budget', '6'); set('max-tokens', '40');
+                      document.getElementById('prompt').value = 'What is 12+7?';
+                      document.getElementById('send').click();
+                      return true;
+                    })()""");
+            waitFor(browser, "document.querySelector('details.thought .thought-text') !== null"
+                    + " && document.querySelector('details.thought .thought-text').textContent.length > 0");
+            waitFor(browser, "(document.querySelector('.msg.assistant') || {dataset: {}}).dataset.state === 'done'");
+            JsonNode result = browser.eval("""
+                    (() => ({
+                      user: document.querySelector('.msg.user .body').textContent,
+                      thought: document.querySelector('details.thought .thought-text').textContent,
+                      summary: document.querySelector('details.thought summary').textContent,
+                      open: document.querySelector('details.thought').open,
+                      answer: document.querySelector('.msg.assistant .body').textContent,
+                      stopHidden: document.getElementById('stop').hidden
+                    }))()""");
+            assertThat(result.path("user").asText()).isEqualTo("What is 12+7?");
+            assertThat(result.path("thought").asText()).isNotEmpty();
+            assertThat(result.path("summary").asText()).matches("Thought for \\d+\\.\\d s");
+            assertThat(result.path("open").asBoolean()).isFalse();
+            assertThat(result.path("answer").asText()).isNotBlank();
+            assertThat(result.path("stopHidden").asBoolean()).isTrue();
+            browser.eval("document.querySelector('details.thought').open = true");
+            Path shot = Path.of("target", "web-chat.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.screenshot());
+            assertThat(Files.size(shot)).isGreaterThan(5_000);
+        }
+    }
+
+    private static void waitFor(Cdp browser, String condition) throws Exception {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (!browser.eval("!!(" + condition + ")").asBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("page never satisfied: " + condition + "\nbody: "
+                        + browser.eval("document.body.innerText").asText());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
