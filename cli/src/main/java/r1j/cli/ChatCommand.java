@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import r1j.chat.ChatMessage;
 import r1j.cli.chat.ChatRepl;
+import r1j.cli.chat.ContextSize;
 import r1j.cli.chat.Conversation;
 import r1j.cli.chat.EngineTurnRunner;
 import r1j.cli.store.ModelResolver;
@@ -57,9 +58,10 @@ public final class ChatCommand implements Callable<Integer> {
             description = "most tokens per reply, reasoning included (default -1: until the context is full)")
     int maxTokens;
 
-    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", defaultValue = "8192",
-            description = "context size in tokens, the whole conversation included (default ${DEFAULT-VALUE}; 0: the model's)")
-    int contextSize;
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N",
+            description = "context size in tokens, the whole conversation included (default: the model's, at most "
+                    + ContextSize.DEFAULT_CAP + "; 0: the model's)")
+    Integer contextSize;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
             description = "compute threads (default 0: one per core)")
@@ -113,7 +115,8 @@ public final class ChatCommand implements Callable<Integer> {
         if (preload == null) {
             return 1;
         }
-        EngineOptions options = EngineOptions.defaults().withParallel(1).withContextSize(contextSize)
+        EngineOptions options = EngineOptions.defaults().withParallel(1)
+                .withContextSize(ContextSize.choose(path, contextSize))
                 .withThreads(threads);
         try (Terminal terminal = terminals.open()) {
             PrintWriter screen = terminal.writer();

@@ -48,7 +48,7 @@ class ChatCommandTest {
     private ExternalTerminal terminal() throws IOException {
         ExternalTerminal t = new ExternalTerminal("test", "xterm-256color", keyboard, screen,
                 StandardCharsets.UTF_8);
-        t.setSize(new Size(160, 50));
+        t.setSize(Size.of(160, 50));
         return t;
     }
 

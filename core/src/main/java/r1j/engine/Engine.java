@@ -175,11 +175,7 @@ public final class Engine implements AutoCloseable {
 
     /** A snapshot of the counters and gauges. */
     public EngineStats stats() {
-        EngineStats s = stats.snapshot(slots);
-        return new EngineStats(s.requestsSubmitted(), s.requestsRejected(), s.requestsFinished(), s.choicesFinished(),
-                s.promptTokens(), s.cachedPromptTokens(), s.completionTokens(), s.prefixCacheHits(), s.forwardSteps(),
-                scheduler.queueDepth(), s.liveSequences(), s.slotsInUse(), s.slotsCached(), s.slotsTotal(),
-                s.meanTimeToFirstTokenMillis(), s.decodeTokensPerSecond());
+        return stats.snapshot(slots, scheduler.queueDepth());
     }
 
     /** Registers a listener told about every finished choice (for metrics). */
@@ -234,7 +230,6 @@ public final class Engine implements AutoCloseable {
         GenerationHandle handle = new GenerationHandle(ids, request.n(), request.logprobs(), listener, scheduler::wake);
         RequestState state = new RequestState(request, handle, ids, p.startsInReasoning(), seed, clock.getAsLong());
         scheduler.enqueue(state);
-        stats.submitted(ids.length);
         inFlight.add(handle);
         handle.future().whenComplete((c, e) -> inFlight.remove(handle));
         return handle;

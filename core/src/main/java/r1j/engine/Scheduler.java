@@ -96,6 +96,7 @@ final class Scheduler implements Runnable {
                 throw new QueueFullException(options.maxQueue());
             }
             pending++;
+            stats.submitted(r.prompt.length);
         }
         incoming.add(r);
         wake();
@@ -129,7 +130,6 @@ final class Scheduler implements Runnable {
             while (!closing) {
                 runTasks();
                 admit();
-                stats.gauges(queueDepth(), live.size());
                 if (live.isEmpty()) {
                     LockSupport.park(this);
                     continue;
@@ -147,7 +147,6 @@ final class Scheduler implements Runnable {
             }
             runTasks();
             cancelEverything();
-            stats.gauges(0, 0);
         }
     }
 
@@ -401,7 +400,6 @@ final class Scheduler implements Runnable {
             appendToken(s, id, lp ? new SampledToken(id, 0f, List.of()) : null);
             s.addFeed(id);
         }
-        stats.forced(closeThought.length);
     }
 
     /** Ends {@code s} with LENGTH when its slot cannot hold the tokens still to feed. */
@@ -417,6 +415,7 @@ final class Scheduler implements Runnable {
     private void appendToken(Sequence s, int id, SampledToken lp) {
         RequestState r = s.owner;
         s.completionTokens++;
+        stats.tokenAppended();
         if (s.firstTokenNanos < 0) {
             s.firstTokenNanos = clock.getAsLong();
         }
@@ -450,8 +449,8 @@ final class Scheduler implements Runnable {
         Usage usage = new Usage(r.prompt.length, r.cachedTokens, s.completionTokens,
                 Math.min(s.budget.reasoningTokens(), s.completionTokens), ttft, Duration.ofNanos(now - r.submittedNanos));
         slots.release(s.slot, reason != FinishReason.ERROR);
+        recordFinished(r, reason, usage); // stats first: a waiter woken by done() sees them complete
         r.handle.done(s.choice, reason, usage);
-        recordFinished(r, reason, usage);
     }
 
     private void flushText(Sequence s) {
@@ -481,8 +480,8 @@ final class Scheduler implements Runnable {
         Duration waited = Duration.ofNanos(clock.getAsLong() - r.submittedNanos);
         Usage usage = new Usage(r.prompt.length, 0, 0, 0, waited, waited);
         for (int i = 0; i < r.n(); i++) {
-            r.handle.done(i, reason, usage);
             recordFinished(r, reason, usage);
+            r.handle.done(i, reason, usage);
         }
     }
 
@@ -506,8 +505,8 @@ final class Scheduler implements Runnable {
             } else if (s == null && !r.handle.choiceDone(i)) {
                 r.handle.error(i, error);
                 Usage usage = new Usage(r.prompt.length, 0, 0, 0, elapsed, elapsed);
-                r.handle.done(i, FinishReason.ERROR, usage);
                 recordFinished(r, FinishReason.ERROR, usage);
+                r.handle.done(i, FinishReason.ERROR, usage);
             }
         }
     }

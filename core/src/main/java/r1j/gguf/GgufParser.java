@@ -33,6 +33,16 @@ final class GgufParser {
     static final String ALIGNMENT_KEY = "general.alignment";
     /** Deeper nesting than this is surely a corrupt file; it would otherwise risk a stack overflow. */
     private static final int MAX_ARRAY_DEPTH = 32;
+    /**
+     * Most elements one metadata array may have. The largest real arrays are vocabularies (about 260k tokens and
+     * merges); a corrupt count inside a multi-gigabyte file could otherwise pass the "fits in the file" check and
+     * exhaust the heap before the parser finds the damage.
+     */
+    static final int MAX_ARRAY_ELEMENTS = 1 << 26;
+    /** Longest metadata string (chat templates, the longest real ones, are tens of kilobytes). */
+    static final int MAX_STRING_BYTES = 1 << 26;
+    /** Same reasoning for the number of metadata entries and of tensors (real files: hundreds, tens of thousands). */
+    static final int MAX_ENTRIES = 1 << 24;
     /** Smallest tensor info: name length, n_dims, one dimension, type, offset. */
     private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 8 + 4 + 8;
     /** Smallest metadata entry: key length, value type, a one-byte value. */
@@ -86,16 +96,24 @@ final class GgufParser {
             throw error("kv_count %s is more than the %d bytes after the header could hold (a metadata entry takes at least %d bytes); the file is truncated or corrupt"
                     .formatted(Long.toUnsignedString(kvCount), size - pos, MIN_KV_BYTES));
         }
+        checkEntries("kv_count", kvCount);
         GgufMetadata metadata = metadata((int) kvCount);
         int alignment = alignment(metadata);
         if (tensorCount < 0 || tensorCount > (size - pos) / MIN_TENSOR_INFO_BYTES) {
             throw error("tensor_count %s is more than the %d bytes after the metadata could hold (a tensor info takes at least %d bytes); the file is truncated or corrupt"
                     .formatted(Long.toUnsignedString(tensorCount), size - pos, MIN_TENSOR_INFO_BYTES));
         }
+        checkEntries("tensor_count", tensorCount);
         List<GgufTensorInfo> tensors = tensorInfos((int) tensorCount, alignment);
         long dataOffset = alignUp(pos, alignment);
         checkData(tensors, dataOffset);
         return new Header(version, metadata, List.copyOf(tensors), alignment, dataOffset);
+    }
+
+    private void checkEntries(String field, long count) throws GgufFormatException {
+        if (count > MAX_ENTRIES) {
+            throw error("%s %d is implausibly large; r1j reads files of up to %d entries".formatted(field, count, MAX_ENTRIES));
+        }
     }
 
     private int magicAndVersion() throws GgufFormatException {
@@ -124,8 +142,8 @@ final class GgufParser {
     }
 
     private GgufMetadata metadata(int kvCount) throws GgufFormatException {
-        LinkedHashMap<String, Object> values = new LinkedHashMap<>(Math.max(16, kvCount * 2));
-        Map<String, GgufValueType> types = new HashMap<>(Math.max(16, kvCount * 2));
+        LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+        Map<String, GgufValueType> types = new HashMap<>();
         for (int i = 0; i < kvCount; i++) {
             context = "the key of metadata entry " + i;
             String key = string();
@@ -150,8 +168,8 @@ final class GgufParser {
     }
 
     private List<GgufTensorInfo> tensorInfos(int count, int alignment) throws GgufFormatException {
-        List<GgufTensorInfo> tensors = new ArrayList<>(count);
-        Map<String, Integer> seen = new HashMap<>(Math.max(16, count * 2));
+        List<GgufTensorInfo> tensors = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < count; i++) {
             context = "the name of tensor info " + i;
             String name = string();
@@ -265,7 +283,11 @@ final class GgufParser {
         long at = pos;
         long count = u64();
         long left = size - pos;
-        if (count < 0 || count > left / type.minBytes() || count > Integer.MAX_VALUE - 8) {
+        if (count > MAX_ARRAY_ELEMENTS && count <= left / type.minBytes()) {
+            throw error("%s: array count %d at byte %d is implausibly large; r1j reads metadata arrays of up to %d elements"
+                    .formatted(context, count, at, MAX_ARRAY_ELEMENTS));
+        }
+        if (count < 0 || count > left / type.minBytes()) {
             throw error("%s: array count %s (%s elements) at byte %d is more than the %d bytes left in the file could hold; the file is truncated or corrupt"
                     .formatted(context, Long.toUnsignedString(count), type, at, left));
         }
@@ -308,7 +330,11 @@ final class GgufParser {
     private String string() throws GgufFormatException {
         long at = pos;
         long len = u64();
-        if (len < 0 || len > size - pos || len > Integer.MAX_VALUE - 8) {
+        if (len > MAX_STRING_BYTES && len <= size - pos) {
+            throw error("%s: string length %d at byte %d is implausibly long; r1j reads strings of up to %d bytes"
+                    .formatted(context, len, at, MAX_STRING_BYTES));
+        }
+        if (len < 0 || len > size - pos) {
             throw error("%s: string length %s at byte %d is more than the %d bytes left in the file; the file is truncated or corrupt"
                     .formatted(context, Long.toUnsignedString(len), at, size - pos));
         }

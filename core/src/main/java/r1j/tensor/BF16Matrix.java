@@ -17,6 +17,16 @@ public record BF16Matrix(MemorySegment data, int rows, int cols) implements Weig
 
     @Override
     public void dequantizeRow(int row, float[] out, int outOffset) {
+        int L = Vectors.L;
+        long base = (long) row * cols * 2;
+        int upper = cols - cols % L;
+        int c = 0;
+        for (; c < upper; c += L) Vectors.bfloat16s(data, base + 2L * c).intoArray(out, outOffset + c);
+        for (; c < cols; c++) out[outOffset + c] = LittleEndian.bf16(data, base + 2L * c);
+    }
+
+    @Override
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * cols * 2;
         for (int c = 0; c < cols; c++) out[outOffset + c] = LittleEndian.bf16(data, base + 2L * c);
     }

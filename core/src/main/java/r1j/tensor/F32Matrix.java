@@ -21,6 +21,12 @@ public record F32Matrix(MemorySegment data, int rows, int cols) implements Weigh
     }
 
     @Override
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
+        long base = (long) row * cols * 4;
+        for (int c = 0; c < cols; c++) out[outOffset + c] = LittleEndian.f32(data, base + 4L * c);
+    }
+
+    @Override
     public float dot(int row, float[] x, int xOffset) {
         int L = Vectors.L;
         long base = (long) row * cols * 4;

@@ -54,6 +54,20 @@ final class Vectors {
         return ByteVector.fromMemorySegment(BYTE, s, offset, LE);
     }
 
+    /**
+     * {@code L} bytes at {@code offset} sign-extended to int lanes. Bit fields are extracted in int lanes because
+     * x86 has no byte-lane shifts: byte-vector shifts are emulated and kill the kernel's speed. Callers mask
+     * what they extract, so the sign extension never leaks into a field.
+     */
+    static IntVector ints(MemorySegment s, long offset) {
+        return (IntVector) bytes(s, offset).convertShape(VectorOperators.B2I, INT, 0);
+    }
+
+    /** Int lanes converted to floats. */
+    static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.I2F, FLOAT, 0);
+    }
+
     /** Signed bytes widened to floats, lane for lane. */
     static FloatVector toFloat(ByteVector b) {
         return (FloatVector) b.convertShape(VectorOperators.B2F, FLOAT, 0);

@@ -7,9 +7,12 @@ import java.util.PriorityQueue;
  * SentencePiece-style BPE as llama.cpp's {@code llm_tokenizer_spm_session}: start from one symbol per character,
  * repeatedly merge the adjacent pair whose concatenation is the token with the highest score (leftmost on ties),
  * then emit each symbol's token, or its bytes as {@code <0xXX>} tokens when the symbol is not a token.
- * The input already has spaces written as {@code ▁}. Stateless and thread-safe.
+ * Stateless and thread-safe.
  */
-final class SpmMerger {
+final class SpmMerger implements FragmentEncoder {
+    /** SentencePiece writes spaces as U+2581 LOWER ONE EIGHTH BLOCK. */
+    static final char SPACE_MARK = '\u2581';
+
     private final Vocabulary vocab;
 
     SpmMerger(Vocabulary vocab) {
@@ -19,7 +22,14 @@ final class SpmMerger {
     private record Bigram(float score, int left, int right, int size) {
     }
 
-    /** Appends the tokens of one text fragment. */
+    /** A space before text that starts the input or follows a special token (add_space_prefix), spaces as ▁. */
+    @Override
+    public void encodeFragment(String fragment, boolean afterSpecial, IntList out) {
+        String text = vocab.addSpacePrefix() && afterSpecial ? " " + fragment : fragment;
+        encode(text.replace(' ', SPACE_MARK), out);
+    }
+
+    /** Appends the tokens of a text whose spaces are already written as ▁. */
     void encode(String text, IntList out) {
         int n = text.codePointCount(0, text.length()); // one symbol per code point
         int[] starts = new int[n];

@@ -13,26 +13,19 @@ import java.util.List;
  *
  * <p>Encoding: special tokens are cut out first ({@link SpecialTokenSplitter}); each remaining fragment is split
  * into words by the vocabulary's {@link PreTokenizer}; each word is written in the byte-level alphabet and merged
- * ({@link BpeMerger}).
+ * ({@link BpeMerger}). SentencePiece vocabularies merge whole fragments by score instead ({@link SpmMerger}).
  */
 public final class Tokenizer {
-    /** SentencePiece writes spaces as U+2581 LOWER ONE EIGHTH BLOCK. */
-    private static final char SPACE_MARK = '\u2581';
-
     private final Vocabulary vocab;
-    private final PreTokenizer pre;
     private final SpecialTokenSplitter specials;
-    private final BpeMerger merger;
-    private final SpmMerger spm;
+    private final FragmentEncoder encoder;
     /** Decoded bytes of every token with special tokens rendered (llama.cpp's token-to-piece cache). */
     private final byte[][] pieces;
 
     public Tokenizer(Vocabulary vocab) {
         this.vocab = vocab;
-        this.pre = vocab.preTokenizer();
         this.specials = new SpecialTokenSplitter(vocab);
-        this.merger = vocab.type() == VocabularyType.BPE ? new BpeMerger(vocab, pre.ignoreMerges()) : null;
-        this.spm = vocab.type() == VocabularyType.SPM ? new SpmMerger(vocab) : null;
+        this.encoder = FragmentEncoder.of(vocab);
         this.pieces = new byte[vocab.size()][];
         for (int id = 0; id < pieces.length; id++) {
             pieces[id] = piece(id);
@@ -80,12 +73,7 @@ public final class Tokenizer {
         boolean afterSpecial = true; // the start counts as "after a special token" for SentencePiece's space prefix
         for (SpecialTokenSplitter.Fragment f : specials.split(text, parseSpecial)) {
             if (f.isText()) {
-                String fragment = text.substring(f.start(), f.end());
-                if (spm != null) {
-                    encodeSentencePiece(fragment, afterSpecial, out);
-                } else {
-                    encodeFragment(fragment, out);
-                }
+                encoder.encodeFragment(text.substring(f.start(), f.end()), afterSpecial, out);
                 afterSpecial = false;
             } else {
                 out.add(f.token());
@@ -101,21 +89,6 @@ public final class Tokenizer {
     /** {@link #encode(String, boolean, boolean)} as a list. */
     public List<Integer> encodeToList(String text, boolean addSpecial, boolean parseSpecial) {
         return java.util.Arrays.stream(encode(text, addSpecial, parseSpecial)).boxed().toList();
-    }
-
-    private void encodeFragment(String fragment, IntList out) {
-        int[] cps = fragment.codePoints().toArray();
-        int pos = 0;
-        for (int len : pre.splitLengths(cps)) {
-            merger.encode(ByteLevel.encode(new String(cps, pos, len)), out);
-            pos += len;
-        }
-    }
-
-    /** SentencePiece: a space before text that starts the input or follows a special token, spaces as ▁. */
-    private void encodeSentencePiece(String fragment, boolean afterSpecial, IntList out) {
-        String text = vocab.addSpacePrefix() && afterSpecial ? " " + fragment : fragment;
-        spm.encode(text.replace(' ', SPACE_MARK), out);
     }
 
     /** The bytes of a sequence of tokens, special tokens rendered as their text. */
@@ -181,7 +154,7 @@ public final class Tokenizer {
         }
         if (vocab.hasAttr(id, Vocabulary.ATTR_NORMAL)) {
             return vocab.type() == VocabularyType.SPM
-                    ? text.replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8)
+                    ? text.replace(SpmMerger.SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8)
                     : ByteLevel.decodeText(text);
         }
         if (vocab.hasAttr(id, Vocabulary.ATTR_BYTE) && text.length() == 6 && text.startsWith("<0x")) {
@@ -219,7 +192,11 @@ public final class Tokenizer {
         if (id >= 0) {
             return id;
         }
-        return vocab.id(vocab.type() == VocabularyType.SPM ? piece.replace(' ', SPACE_MARK) : ByteLevel.encode(piece));
+        String stored = switch (vocab.type()) {
+            case BPE -> ByteLevel.encode(piece);
+            case SPM -> piece.replace(' ', SpmMerger.SPACE_MARK);
+        };
+        return vocab.id(stored);
     }
 
     /** True for CONTROL, USER_DEFINED and UNKNOWN tokens: those matched as a whole in text, never by BPE. */

@@ -29,6 +29,10 @@ public final class Vocabulary {
             "<|endoftext|>", "<|eom_id|>", "<EOT>", "_<EOT>", "<｜end▁of▁sentence｜>");
     private static final Set<String> FIM_EOG_TEXTS = Set.of("<|fim_pad|>", "<fim-pad>", "<PAD>",
             "<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<|file_sep|>");
+    /** Fill-in-the-middle markers llama.cpp also forces to CONTROL (they do not end generation). */
+    private static final Set<String> FIM_TEXTS = Set.of("<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>",
+            "<｜fim▁begin｜>", "<PRE>", "▁<PRE>", "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<｜fim▁hole｜>",
+            "<SUF>", "▁<SUF>", "<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>", "▁<MID>");
 
     private final VocabularyType type;
     private final String model;
@@ -210,11 +214,11 @@ public final class Vocabulary {
             if (isEot) {
                 eotId = id;
             }
-            if (isEot || EOG_TEXTS.contains(text) || FIM_EOG_TEXTS.contains(text)
-                    || (special.eom() < 0 && text.equals("<|eom_id|>"))) {
+            boolean endsGeneration = EOG_TEXTS.contains(text) || FIM_EOG_TEXTS.contains(text);
+            if (isEot || endsGeneration || FIM_TEXTS.contains(text)) {
                 attrs[id] |= ATTR_CONTROL;
             }
-            if (EOG_TEXTS.contains(text) || FIM_EOG_TEXTS.contains(text)) {
+            if (endsGeneration) {
                 endOfGeneration.set(id);
             }
             if ((attrs[id] & ATTR_CONTROL) != 0 && text.contains("unused")) {

@@ -13,7 +13,12 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every supported type's Vector API kernels against its scalar reference, at aligned, unaligned and tail sizes. */
+/**
+ * Every supported type's Vector API kernels against its scalar reference, at aligned, unaligned and tail sizes:
+ * the fast dequantizer must match bit for bit, the fast dot up to float summation order. This runs at the
+ * machine's preferred vector width; run it again with {@code -Dr1j.vector.bits=256} or {@code 512} (surefire
+ * {@code -DargLine}) to cover the other width.
+ */
 class WeightMatrixKernelTest {
 
     static Stream<Arguments> typesAndShapes() {
@@ -34,8 +39,11 @@ class WeightMatrixKernelTest {
             WeightMatrix w = WeightMatrix.of(type, data, rows, cols);
             float[] x = RandomBlocks.gaussian(cols + 5, cols);
             float[] row = new float[cols];
+            float[] fast = new float[cols + 3];
             for (int r = 0; r < rows; r++) {
-                w.dequantizeRow(r, row, 0);
+                w.dequantizeRowReference(r, row, 0);
+                w.dequantizeRow(r, fast, 3);
+                assertThat(Arrays.copyOfRange(fast, 3, cols + 3)).as("%s row %d fast dequantize", type, r).isEqualTo(row);
                 double sumAbs = 0;
                 for (int c = 0; c < cols; c++) {
                     assertThat(Float.isFinite(row[c])).as("finite weight").isTrue();
@@ -76,6 +84,14 @@ class WeightMatrixKernelTest {
 
     static Stream<GgmlType> supportedTypes() {
         return Arrays.stream(GgmlType.values()).filter(GgmlType::supported);
+    }
+
+    @Test
+    void vectorWidth_followsTheSystemProperty() {
+        String bits = System.getProperty("r1j.vector.bits");
+        int expected = bits == null ? jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() : Integer.parseInt(bits);
+        assertThat(Vectors.FLOAT.vectorBitSize()).isEqualTo(expected);
+        assertThat(Vectors.QUANTIZED).as("quantized kernels need 8 or more float lanes").isEqualTo(expected >= 256);
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
- * Runs chat turns on an {@link Engine}. The engine calls listeners on its scheduler thread, which must not wait on
+ * Runs chat turns (and one-shot generations) on an {@link Engine}. The engine calls listeners on its scheduler thread, which must not wait on
  * a terminal, so events go through a queue and are drawn on the chat's own thread.
  */
 public final class EngineTurnRunner implements ChatRepl.TurnRunner {
@@ -53,6 +53,16 @@ public final class EngineTurnRunner implements ChatRepl.TurnRunner {
 
     @Override
     public ChatRepl.Reply run(List<ChatMessage> messages, int budget, Consumer<ReasoningEvent> events) {
+        return generate(GenerationRequest.chat(messages).withSampling(sampling).withThinkingBudget(budget)
+                .withMaxTokens(maxTokens).withIgnoreEos(ignoreEos), events);
+    }
+
+    /**
+     * Runs any one-choice request, streaming its text to {@code events} on the calling thread.
+     *
+     * @throws IllegalStateException when generation fails (the message says why)
+     */
+    public ChatRepl.Reply generate(GenerationRequest request, Consumer<ReasoningEvent> events) {
         BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
         GenerationListener listener = new GenerationListener() {
             @Override
@@ -70,8 +80,6 @@ public final class EngineTurnRunner implements ChatRepl.TurnRunner {
                 queue.add(new Item.End());
             }
         };
-        GenerationRequest request = GenerationRequest.chat(messages).withSampling(sampling)
-                .withThinkingBudget(budget).withMaxTokens(maxTokens).withIgnoreEos(ignoreEos);
         cancelRequested = false;
         GenerationHandle handle = engine.submit(request, listener);
         running = handle;

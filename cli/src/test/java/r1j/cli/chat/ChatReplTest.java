@@ -47,7 +47,7 @@ class ChatReplTest {
         // JLine's line discipline in Java (not an OS pty), so Ctrl-C typed as ^C raises INT inside this JVM.
         terminal = new ExternalTerminal("test", "xterm-256color", new PipedInputStream(keys, 1 << 16), screen,
                 StandardCharsets.UTF_8);
-        terminal.setSize(new Size(120, 40));
+        terminal.setSize(Size.of(120, 40));
         return terminal;
     }
 

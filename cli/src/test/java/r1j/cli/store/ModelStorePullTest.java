@@ -127,6 +127,33 @@ class ModelStorePullTest {
     }
 
     @Test
+    void pullOrRm_whileAnotherPullOfTheModelRuns_isRefused() throws InterruptedException {
+        hub.cutAfterBytes = 100_000;
+        hub.stallsLeft.set(1);
+        ModelDownloader slow = new ModelDownloader(ModelDownloader.defaultClient(), 1, Duration.ZERO,
+                Duration.ofSeconds(30));
+        Thread first = Thread.ofPlatform().start(() -> {
+            try {
+                store.pull(catalog.source(NAME), slow, ProgressListener.NONE);
+            } catch (DownloadException expectedWhenTheHubCloses) {
+                // The hanging transfer ends when the test closes the hub.
+            }
+        });
+        while (store.partials().isEmpty()) {
+            Thread.sleep(10);
+        }
+
+        assertThatThrownBy(() -> store.pull(catalog.source(NAME), downloader(1), ProgressListener.NONE))
+                .isInstanceOf(ModelStoreException.class).hasMessageContaining("another r1j process is pulling it");
+        assertThatThrownBy(() -> store.remove(NAME))
+                .isInstanceOf(ModelStoreException.class).hasMessageContaining("cannot be removed now");
+
+        hub.close();
+        first.join(10_000);
+        assertThat(first.isAlive()).isFalse();
+    }
+
+    @Test
     void pull_whenServerIgnoresRange_restartsFromZero() throws IOException {
         hub.cutAfterBytes = 700_000;
         hub.cutsLeft.set(1);
