@@ -76,6 +76,10 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--layers", defaultValue = "0", paramLabel = "N",
+            description = "Keep only the first N blocks (default: all of the shape's; fewer for quick tests).")
+    int layers;
+
     @Option(names = "--ctx", defaultValue = "32768", description = "Trained context length to record (default ${DEFAULT-VALUE}).")
     int context;
 
@@ -85,14 +89,18 @@ public final class SynthCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Shape s = Shape.of(shape);
+            if (layers < 0 || layers > s.layers) {
+                throw new IllegalArgumentException("--layers %d is out of range [1, %d] for %s".formatted(layers, s.layers, s.label));
+            }
+            int blocks = layers == 0 ? s.layers : layers;
             GgufWriter w = new GgufWriter();
             int vocab = copyTokenizer(w);
-            header(w, s);
+            header(w, s, blocks);
             SplittableRandom rnd = new SplittableRandom(seed);
             int kvDim = s.dim / s.heads * s.kvHeads;
             w.addTensor("token_embd.weight", type, new long[] {s.dim, vocab}, matrix(rnd, vocab, s.dim));
             w.addTensor("output_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
-            for (int l = 0; l < s.layers; l++) {
+            for (int l = 0; l < blocks; l++) {
                 String b = "blk." + l + ".";
                 w.addTensor(b + "attn_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
                 w.addTensor(b + "attn_q.weight", type, new long[] {s.dim, s.dim}, matrix(rnd, s.dim, s.dim));
@@ -108,7 +116,7 @@ public final class SynthCommand implements Callable<Integer> {
                 w.addTensor(b + "ffn_down.weight", type, new long[] {s.ffn, s.dim}, matrix(rnd, s.dim, s.ffn));
             }
             w.write(output);
-            out.printf("wrote %s: %s shape, %d layers, dim %d, vocab %d, %s weights%n", output, s.label, s.layers,
+            out.printf("wrote %s: %s shape, %d layers, dim %d, vocab %d, %s weights%n", output, s.label, blocks,
                     s.dim, vocab, type);
             return 0;
         } catch (IllegalArgumentException | IOException e) {
@@ -133,12 +141,12 @@ public final class SynthCommand implements Callable<Integer> {
         }
     }
 
-    private void header(GgufWriter w, Shape s) {
+    private void header(GgufWriter w, Shape s, int blocks) {
         w.putString("general.architecture", "qwen2");
         w.putString("general.name", "r1j-synth-" + s.label + "-random");
         w.putUint32("qwen2.context_length", context);
         w.putUint32("qwen2.embedding_length", s.dim);
-        w.putUint32("qwen2.block_count", s.layers);
+        w.putUint32("qwen2.block_count", blocks);
         w.putUint32("qwen2.feed_forward_length", s.ffn);
         w.putUint32("qwen2.attention.head_count", s.heads);
         w.putUint32("qwen2.attention.head_count_kv", s.kvHeads);
