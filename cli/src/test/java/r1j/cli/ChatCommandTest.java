@@ -131,4 +131,18 @@ class ChatCommandTest {
         assertThat(text()).contains("stopped]")
                 .as("a question stopped before any answer leaves no trace").contains("saved 0 messages");
     }
+
+    @Test
+    void conversationOutgrowingTheContext_saysHowToGoOn() throws Exception {
+        AtomicInteger rc = new AtomicInteger(-1);
+
+        Thread chat = start(rc, "-m", GoldenModels.model(VARIANT, TYPE).toString(), "--greedy", "-c", "24");
+        type("this message is far too long for a context of only twenty four tokens, surely\n");
+        waitFor("no longer fits the context");
+        type("/bye\n");
+        chat.join(30_000);
+
+        assertThat(rc.get()).as(err.toString()).isZero();
+        assertThat(text()).contains("/reset starts afresh");
+    }
 }

@@ -23,6 +23,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     private final GgufFile file;
     protected final DenseActivations act;
     private Trace trace;
+    private boolean closed;
 
     // State of the attention step, read by attentionTask on the pool's threads (kept in fields so no lambda is
     // allocated per step).
@@ -54,8 +55,14 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     @Override
     public void setTrace(Trace trace) { this.trace = trace; }
 
+    /** Unmaps the file; later calls do nothing. */
     @Override
-    public void close() { file.close(); }
+    public void close() {
+        if (!closed) {
+            closed = true;
+            file.close();
+        }
+    }
 
     /**
      * Checks the batch against the cache and the logits buffer before anything is written, sizes the buffers and
@@ -128,9 +135,19 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
         attnCache = cache;
         attnBatch = batch;
         attnLayer = layer;
-        pool.run(pool.threads(), attentionTask);
+        pool.run(attentionWork(batch) < MIN_PARALLEL_ATTENTION ? 1 : pool.threads(), attentionTask);
         attnCache = null;
         attnBatch = null;
+    }
+
+    /** Multiply-adds below which attention runs on the calling thread: waking workers would cost more. */
+    private static final long MIN_PARALLEL_ATTENTION = 1 << 15;
+
+    /** Multiply-adds of one layer's attention for {@code batch}: scores and weighted sum over each row's positions. */
+    private long attentionWork(Batch batch) {
+        long positions = 0;
+        for (int i = 0; i < batch.size(); i++) positions += batch.positions()[i] + 1;
+        return 2 * positions * config.qDim();
     }
 
     /** Worker {@code ith} of {@code nth}: (row, head) pairs ith, ith + nth, ... */

@@ -1,6 +1,7 @@
 package r1j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static r1j.model.GoldenModels.*;
@@ -39,6 +40,13 @@ class ModelLoaderTest {
                 assertThat(c.contextLength()).isEqualTo(4096);
             }
         }
+    }
+
+    @Test
+    void close_twiceIsHarmless() throws Exception {
+        LanguageModel model = ModelLoader.load(model("qwen2-tiny", "Q4_0"));
+        model.close();
+        assertThatCode(model::close).doesNotThrowAnyException();
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.jline.terminal.Terminal;
 import r1j.chat.ChatMessage;
 import r1j.chat.ReasoningEvent;
 import r1j.engine.FinishReason;
+import r1j.engine.PromptTooLongException;
 import r1j.engine.Usage;
 
 import java.io.IOException;
@@ -167,6 +168,12 @@ public final class ChatRepl {
         Reply reply;
         try {
             reply = runner.run(conversation.messages(), think ? budget : 0, printer);
+        } catch (PromptTooLongException e) {
+            conversation.removeLast();
+            out.println("the conversation no longer fits the context (" + e.getMessage()
+                    + "); /reset starts afresh, or /save it and restart the chat with a larger --ctx-size");
+            out.flush();
+            return;
         } catch (RuntimeException e) {
             conversation.removeLast();
             out.println();

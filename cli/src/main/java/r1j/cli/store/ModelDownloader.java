@@ -133,6 +133,11 @@ public final class ModelDownloader {
                 if (transfer.restart()) {
                     file.truncate();
                 }
+                if (transfer.refetch()) {
+                    // Not a failure: the part is gone now, so the next request has no Range and cannot land here again.
+                    attempt--;
+                    continue;
+                }
                 if (transfer.complete()) {
                     lastFailure = null;
                     break;
@@ -180,10 +185,11 @@ public final class ModelDownloader {
      * How to treat one response.
      *
      * @param restart  discard the part and start from byte 0
+     * @param refetch  this response carries no body to use: ask again (after a restart)
      * @param complete nothing more to fetch
      * @param total    the file's full size, or -1 when the server does not say
      */
-    private record Transfer(boolean restart, boolean complete, long total) {
+    private record Transfer(boolean restart, boolean refetch, boolean complete, long total) {
     }
 
     /** @throws IOException for answers worth retrying: 429 and 5xx */
@@ -193,7 +199,7 @@ public final class ModelDownloader {
         switch (status) {
             case 200 -> {
                 long length = headers.firstValueAsLong("Content-Length").orElse(-1);
-                return new Transfer(have > 0, false, length);
+                return new Transfer(have > 0, false, false, length);
             }
             case 206 -> {
                 Matcher m = CONTENT_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
@@ -202,14 +208,14 @@ public final class ModelDownloader {
                             + " with Content-Range '" + headers.firstValue("Content-Range").orElse("") + "'; delete "
                             + "the .part file and pull again");
                 }
-                return new Transfer(false, false, m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3)));
+                return new Transfer(false, false, false, m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3)));
             }
             case 416 -> {
                 drain(response);
                 Matcher m = UNSATISFIED_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
                 boolean alreadyComplete = m.find() && Long.parseLong(m.group(1)) == have;
                 // Otherwise the part is longer than the file (it changed upstream): start over.
-                return new Transfer(!alreadyComplete, alreadyComplete, have);
+                return new Transfer(!alreadyComplete, !alreadyComplete, alreadyComplete, have);
             }
             case 404 -> {
                 drain(response);

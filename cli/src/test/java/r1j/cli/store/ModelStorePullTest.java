@@ -182,6 +182,18 @@ class ModelStorePullTest {
     }
 
     @Test
+    void pull_ofPartLongerThanTheFile_startsOver() throws IOException {
+        Path dir = store.folderOf(NAME);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(FILE + ModelStore.PART_SUFFIX), new byte[model.length + 10]);
+
+        StoredModel stored = store.pull(catalog.source(NAME), downloader(1), ProgressListener.NONE);
+
+        assertThat(hub.rangeRequests).containsExactly("bytes=" + (model.length + 10) + "-", "");
+        assertThat(stored.path()).hasBinaryContent(model);
+    }
+
+    @Test
     void pull_withChecksumMismatch_leavesNoFileUnderTheFinalNameAndNoPart() {
         String wrong = "0".repeat(64);
         ModelSource source = catalog.source(NAME).withExpectedSha256(wrong);
