@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvalCommand.class,
                 ServeCommand.class,
+                SynthCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -60,6 +60,26 @@ class WebPageChromiumTest {
             Files.createDirectories(shot.getParent());
             Files.write(shot, browser.screenshot());
             assertThat(Files.size(shot)).isGreaterThan(5_000);
+
+            // Stop: a long second turn, stopped while it thinks, frees its slot on the server.
+            browser.eval("""
+                    (() => {
+                      const set = (id, v) => { const e = document.getElementById(id); e.value = v;
+                                               e.dispatchEvent(new Event('change')); };
+                      set('thinking-budget', ''); set('max-tokens', '4000'); set('temperature', '0.8');
+                      document.getElementById('prompt').value = 'Think for a long time.';
+                      document.getElementById('send').click();
+                      return true;
+                    })()""");
+            waitFor(browser, "document.querySelectorAll('details.thought').length === 2"
+                    + " && document.querySelectorAll('details.thought .thought-text')[1].textContent.length > 0");
+            browser.eval("document.getElementById('stop').click()");
+            waitFor(browser, "document.querySelectorAll('.msg.assistant')[1].dataset.state === 'stopped'");
+            long end = System.nanoTime() + 15_000_000_000L;
+            while (servers.engine().stats().slotsInUse() > 0) {
+                assertThat(System.nanoTime()).as("the stopped request's slot is freed").isLessThan(end);
+                Thread.sleep(50);
+            }
         }
     }
 
