@@ -27,25 +27,44 @@ import r1j.tensor.Quantizer;
         description = "Write a random-weight GGUF in a real model's shape (for benchmarks).")
 public final class SynthCommand implements Callable<Integer> {
 
-    /** Shapes of real models (their config.json): dense Qwen2 with attention biases, tied embeddings. */
+    /**
+     * Shapes of real models (their config.json). Qwen2 has attention biases; {@code vocab} 0 takes the copied
+     * tokenizer's size, otherwise the tokenizer is padded with {@code [PAD<id>]} tokens to it (as llama.cpp's
+     * converter pads Qwen's 151665 tokens to the 151936 embedding rows).
+     */
     enum Shape {
-        QWEN2_0_5B("qwen2-0.5b", 896, 24, 14, 2, 4864),
-        QWEN2_1_5B("qwen2-1.5b", 1536, 28, 12, 2, 8960);
+        QWEN2_0_5B("qwen2-0.5b", "qwen2", 896, 24, 14, 2, 4864, 0, true, 1_000_000f, 1e-6f),
+        QWEN2_1_5B("qwen2-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 0, true, 1_000_000f, 1e-6f),
+        /** DeepSeek-R1-Distill-Qwen-1.5B: Qwen2.5-Math-1.5B's shape with an untied output head. */
+        R1_QWEN_1_5B("r1-qwen-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 151936, false, 10_000f, 1e-6f),
+        /** Llama 3.2 1B (without its rope_freqs scaling table, which does not change the speed). */
+        LLAMA_3_2_1B("llama-3.2-1b", "llama", 2048, 16, 32, 8, 8192, 128256, true, 500_000f, 1e-5f);
 
         final String label;
+        final String arch;
         final int dim;
         final int layers;
         final int heads;
         final int kvHeads;
         final int ffn;
+        final int vocab;
+        final boolean tied;
+        final float ropeTheta;
+        final float eps;
 
-        Shape(String label, int dim, int layers, int heads, int kvHeads, int ffn) {
+        Shape(String label, String arch, int dim, int layers, int heads, int kvHeads, int ffn, int vocab, boolean tied,
+              float ropeTheta, float eps) {
             this.label = label;
+            this.arch = arch;
             this.dim = dim;
             this.layers = layers;
             this.heads = heads;
             this.kvHeads = kvHeads;
             this.ffn = ffn;
+            this.vocab = vocab;
+            this.tied = tied;
+            this.ropeTheta = ropeTheta;
+            this.eps = eps;
         }
 
         static Shape of(String label) {
@@ -54,14 +73,15 @@ public final class SynthCommand implements Callable<Integer> {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown shape '" + label + "'; use qwen2-0.5b or qwen2-1.5b");
+            throw new IllegalArgumentException("unknown shape '" + label + "'; use qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b or llama-3.2-1b");
         }
     }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--shape", defaultValue = "qwen2-0.5b", description = "qwen2-0.5b or qwen2-1.5b (default ${DEFAULT-VALUE}).")
+    @Option(names = "--shape", defaultValue = "qwen2-0.5b",
+            description = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b or llama-3.2-1b (default ${DEFAULT-VALUE}).")
     String shape;
 
     @Option(names = "--vocab-from", required = true, paramLabel = "GGUF", description = "Copy the tokenizer from this GGUF.")
@@ -70,8 +90,9 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the model.")
     Path output;
 
-    @Option(names = "--type", defaultValue = "Q8_0", description = "Weight type of the matrices (default ${DEFAULT-VALUE}).")
-    GgmlType type;
+    @Option(names = "--type", defaultValue = "Q8_0", converter = TypeMix.Converter.class,
+            description = "Weight type of the matrices, or llama-quantize's mix Q4_K_M; Q4_0 and Q4_K_M put the output head in Q6_K as llama-quantize does (default ${DEFAULT-VALUE}).")
+    TypeMix type;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
@@ -94,26 +115,33 @@ public final class SynthCommand implements Callable<Integer> {
             }
             int blocks = layers == 0 ? s.layers : layers;
             GgufWriter w = new GgufWriter();
-            int vocab = copyTokenizer(w);
+            int vocab = copyTokenizer(w, s.vocab);
             header(w, s, blocks);
             SplittableRandom rnd = new SplittableRandom(seed);
             int kvDim = s.dim / s.heads * s.kvHeads;
-            w.addTensor("token_embd.weight", type, new long[] {s.dim, vocab}, matrix(rnd, vocab, s.dim));
+            GgmlType embdType = s.tied ? type.output() : type.embedding();
+            w.addTensor("token_embd.weight", embdType, new long[] {s.dim, vocab}, matrix(rnd, embdType, vocab, s.dim));
             w.addTensor("output_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
+            if (!s.tied) {
+                w.addTensor("output.weight", type.output(), new long[] {s.dim, vocab}, matrix(rnd, type.output(), vocab, s.dim));
+            }
             for (int l = 0; l < blocks; l++) {
                 String b = "blk." + l + ".";
+                GgmlType main = type.layer(), more = type.moreBits(l, blocks);
                 w.addTensor(b + "attn_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
-                w.addTensor(b + "attn_q.weight", type, new long[] {s.dim, s.dim}, matrix(rnd, s.dim, s.dim));
-                w.addTensor(b + "attn_q.bias", GgmlType.F32, new long[] {s.dim}, f32(rnd, s.dim));
-                w.addTensor(b + "attn_k.weight", type, new long[] {s.dim, kvDim}, matrix(rnd, kvDim, s.dim));
-                w.addTensor(b + "attn_k.bias", GgmlType.F32, new long[] {kvDim}, f32(rnd, kvDim));
-                w.addTensor(b + "attn_v.weight", type, new long[] {s.dim, kvDim}, matrix(rnd, kvDim, s.dim));
-                w.addTensor(b + "attn_v.bias", GgmlType.F32, new long[] {kvDim}, f32(rnd, kvDim));
-                w.addTensor(b + "attn_output.weight", type, new long[] {s.dim, s.dim}, matrix(rnd, s.dim, s.dim));
+                w.addTensor(b + "attn_q.weight", main, new long[] {s.dim, s.dim}, matrix(rnd, main, s.dim, s.dim));
+                w.addTensor(b + "attn_k.weight", main, new long[] {s.dim, kvDim}, matrix(rnd, main, kvDim, s.dim));
+                w.addTensor(b + "attn_v.weight", more, new long[] {s.dim, kvDim}, matrix(rnd, more, kvDim, s.dim));
+                if (s.arch.equals("qwen2")) {
+                    w.addTensor(b + "attn_q.bias", GgmlType.F32, new long[] {s.dim}, f32(rnd, s.dim));
+                    w.addTensor(b + "attn_k.bias", GgmlType.F32, new long[] {kvDim}, f32(rnd, kvDim));
+                    w.addTensor(b + "attn_v.bias", GgmlType.F32, new long[] {kvDim}, f32(rnd, kvDim));
+                }
+                w.addTensor(b + "attn_output.weight", main, new long[] {s.dim, s.dim}, matrix(rnd, main, s.dim, s.dim));
                 w.addTensor(b + "ffn_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
-                w.addTensor(b + "ffn_gate.weight", type, new long[] {s.dim, s.ffn}, matrix(rnd, s.ffn, s.dim));
-                w.addTensor(b + "ffn_up.weight", type, new long[] {s.dim, s.ffn}, matrix(rnd, s.ffn, s.dim));
-                w.addTensor(b + "ffn_down.weight", type, new long[] {s.ffn, s.dim}, matrix(rnd, s.dim, s.ffn));
+                w.addTensor(b + "ffn_gate.weight", main, new long[] {s.dim, s.ffn}, matrix(rnd, main, s.ffn, s.dim));
+                w.addTensor(b + "ffn_up.weight", main, new long[] {s.dim, s.ffn}, matrix(rnd, main, s.ffn, s.dim));
+                w.addTensor(b + "ffn_down.weight", more, new long[] {s.ffn, s.dim}, matrix(rnd, more, s.dim, s.ffn));
             }
             w.write(output);
             out.printf("wrote %s: %s shape, %d layers, dim %d, vocab %d, %s weights%n", output, s.label, blocks,
@@ -125,8 +153,11 @@ public final class SynthCommand implements Callable<Integer> {
         }
     }
 
-    /** Copies every {@code tokenizer.*} key; returns the vocabulary size. */
-    private int copyTokenizer(GgufWriter w) throws IOException {
+    /**
+     * Copies every {@code tokenizer.*} key, padded to {@code size} tokens when that is larger (0: no padding);
+     * returns the vocabulary size.
+     */
+    private int copyTokenizer(GgufWriter w, int size) throws IOException {
         try (GgufFile f = GgufFile.open(vocabFrom)) {
             GgufMetadata md = f.metadata();
             if (!(md.get("tokenizer.ggml.tokens") instanceof GgufArray tokens)) {
@@ -137,25 +168,51 @@ public final class SynthCommand implements Callable<Integer> {
                     w.put(key, md.typeOf(key), md.get(key));
                 }
             }
-            return tokens.size();
+            if (size == 0 || size == tokens.size()) {
+                return tokens.size();
+            }
+            if (size < tokens.size()) {
+                throw new IllegalArgumentException("%s has %d tokens, more than the shape's %d; give a smaller vocabulary"
+                        .formatted(vocabFrom, tokens.size(), size));
+            }
+            padVocabulary(w, md, tokens.size(), size);
+            return size;
+        }
+    }
+
+    /** Appends {@code [PAD<id>]} tokens of type UNUSED (5) up to {@code size}, as llama.cpp's converter does. */
+    private static void padVocabulary(GgufWriter w, GgufMetadata md, int have, int size) {
+        String[] tokens = java.util.Arrays.copyOf(md.getStringArray("tokenizer.ggml.tokens"), size);
+        for (int i = have; i < size; i++) {
+            tokens[i] = "[PAD" + i + "]";
+        }
+        w.putStringArray("tokenizer.ggml.tokens", tokens);
+        if (md.has("tokenizer.ggml.token_type")) {
+            int[] types = java.util.Arrays.copyOf(md.getIntArray("tokenizer.ggml.token_type"), size);
+            java.util.Arrays.fill(types, have, size, 5);
+            w.putInt32Array("tokenizer.ggml.token_type", types);
+        }
+        if (md.has("tokenizer.ggml.scores")) {
+            w.putFloat32Array("tokenizer.ggml.scores", java.util.Arrays.copyOf(md.getFloatArray("tokenizer.ggml.scores"), size));
         }
     }
 
     private void header(GgufWriter w, Shape s, int blocks) {
-        w.putString("general.architecture", "qwen2");
+        String a = s.arch;
+        w.putString("general.architecture", a);
         w.putString("general.name", "r1j-synth-" + s.label + "-random");
-        w.putUint32("qwen2.context_length", context);
-        w.putUint32("qwen2.embedding_length", s.dim);
-        w.putUint32("qwen2.block_count", blocks);
-        w.putUint32("qwen2.feed_forward_length", s.ffn);
-        w.putUint32("qwen2.attention.head_count", s.heads);
-        w.putUint32("qwen2.attention.head_count_kv", s.kvHeads);
-        w.putFloat32("qwen2.attention.layer_norm_rms_epsilon", 1e-6f);
-        w.putFloat32("qwen2.rope.freq_base", 1_000_000f);
+        w.putUint32(a + ".context_length", context);
+        w.putUint32(a + ".embedding_length", s.dim);
+        w.putUint32(a + ".block_count", blocks);
+        w.putUint32(a + ".feed_forward_length", s.ffn);
+        w.putUint32(a + ".attention.head_count", s.heads);
+        w.putUint32(a + ".attention.head_count_kv", s.kvHeads);
+        w.putFloat32(a + ".attention.layer_norm_rms_epsilon", s.eps);
+        w.putFloat32(a + ".rope.freq_base", s.ropeTheta);
     }
 
-    /** {@code [rows][cols]} Gaussian values (σ 0.02) in {@link #type}, quantized a band of rows at a time. */
-    private byte[] matrix(SplittableRandom rnd, int rows, int cols) {
+    /** {@code [rows][cols]} Gaussian values (σ 0.02) in {@code type}, quantized a band of rows at a time. */
+    private static byte[] matrix(SplittableRandom rnd, GgmlType type, int rows, int cols) {
         long rowBytes = type.bytesFor(cols);
         byte[] out = new byte[Math.toIntExact(rows * rowBytes)];
         int band = Math.max(1, (1 << 20) / cols);
