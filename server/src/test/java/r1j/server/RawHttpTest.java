@@ -152,7 +152,7 @@ class RawHttpTest {
         String text = r.body();
         assertThat(text).contains("# TYPE r1j_completion_tokens_total counter", "r1j_prompt_tokens_total ",
                 "r1j_queue_depth ", "r1j_kv_cache_usage_ratio ", "r1j_time_to_first_token_seconds_bucket{le=\"+Inf\"} ",
-                "r1j_decode_tokens_per_second ", "r1j_http_requests_total{route=\"/v1/chat/completions\",status=\"200\"} ");
+                "r1j_decode_tokens_per_second ", "r1j_time_to_first_token_seconds_bucket{le=\"0.05\"} ", "r1j_http_requests_total{route=\"/v1/chat/completions\",status=\"200\"} ");
         for (String line : text.split("\n")) {
             assertThat(line).matches("(# (HELP|TYPE) .*)|([a-z0-9_]+(\\{[^}]*\\})? -?[0-9.e+-]+)");
         }
