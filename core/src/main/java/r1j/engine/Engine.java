@@ -57,6 +57,7 @@ public final class Engine implements AutoCloseable {
     private final AutoCloseable owned; // what load() opened and close() must release, else null
     private final String modelName;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * An engine over parts the caller built (tests, the trainer); {@link #close()} does not close the model.
@@ -295,7 +296,7 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Cancels every queued and running request (their listeners get {@link FinishReason#CANCELLED}), stops the
-     * scheduler thread, and releases the model when {@link #load} opened it.
+     * scheduler thread, and releases the model when {@link #load} opened it. Idempotent.
      */
     @Override
     public void close() {
@@ -309,7 +310,7 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (owned != null && !thread.isAlive()) {
+        if (owned != null && !thread.isAlive() && released.compareAndSet(false, true)) {
             closeQuietly(owned);
         }
     }

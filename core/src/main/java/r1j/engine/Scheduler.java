@@ -1,7 +1,6 @@
 package r1j.engine;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -18,10 +17,9 @@ import r1j.tokenizer.Tokenizer;
 /**
  * Continuous batching on one platform thread that owns the model and the KV cache.
  *
- * <p>Each step: take new requests from the queue into free slots (reusing cached prefixes), then gather one batch —
- * first every decoding sequence's next token(s), then prefill chunks of at most {@code prefillChunk} tokens per
- * sequence until {@code batchTokens} rows — run one forward pass, and for every sequence whose last fed row has
- * logits, sample its next token and stream the events. A request with {@code n} choices prefills its prompt once in
+ * <p>Each step: take new requests from the queue into free slots (reusing cached prefixes), gather one batch
+ * ({@link StepPlan}: every decoding sequence's next token(s) first, then prefill chunks), run one forward pass, and
+ * for every sequence whose last fed row has logits, sample its next token and stream the events. A request with {@code n} choices prefills its prompt once in
  * the lead's slot; the other choices then copy that KV prefix and sample from the same logits.
  *
  * <p>Cancelled requests leave before the next step and their slots are free (their KV kept for the prefix cache).
@@ -32,7 +30,6 @@ final class Scheduler implements Runnable {
 
     private final LanguageModel model;
     private final Tokenizer tokenizer;
-    private final EngineOptions options;
     private final SlotTable slots;
     private final StatsRecorder stats;
     private final LongSupplier clock;
@@ -40,20 +37,13 @@ final class Scheduler implements Runnable {
     private final int context;
     private final int[] closeThought;          // token ids of ThinkingBudget.CLOSE_TEXT
 
-    private final Queue<RequestState> incoming = new ConcurrentLinkedQueue<>();
+    private final RequestQueue queue;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>(); // run between steps (cache maintenance)
-    private final ArrayDeque<RequestState> waiting = new ArrayDeque<>();
     private final List<Sequence> live = new ArrayList<>();
-    private final Object admission = new Object(); // guards `pending` between submitters and the scheduler
-    private int pending;                           // requests submitted and not yet admitted or dropped
 
-    // Per-step buffers, sized once.
+    // Per-step state, sized once.
     private final float[] logits;             // [parallel][vocab]
-    private final Batch[] batchBySize;        // lazily built per row count; arrays refilled in place
-    private final Sequence[] planSeq;         // [parallel]: sequences in this step's batch, in row order
-    private final int[] planCount;            // [parallel]: rows each contributes
-    private final boolean[] planLogits;       // [parallel]: whether its last row has logits
-    private int planned;                      // entries of the plan arrays in use this step
+    private final StepPlan plan;
 
     private volatile boolean closing;
     private volatile Thread thread;
@@ -62,19 +52,16 @@ final class Scheduler implements Runnable {
               LongSupplier clock, int[] closeThought) {
         this.model = model;
         this.tokenizer = tokenizer;
-        this.options = options;
         this.slots = slots;
         this.stats = stats;
         this.clock = clock;
         this.vocab = model.config().vocab();
         this.context = slots.contextLength();
         this.closeThought = closeThought.clone();
+        this.queue = new RequestQueue(options.maxQueue(), stats);
         int parallel = slots.slots();
         this.logits = new float[parallel * vocab];
-        this.batchBySize = new Batch[options.batchTokens() + 1];
-        this.planSeq = new Sequence[parallel];
-        this.planCount = new int[parallel];
-        this.planLogits = new boolean[parallel];
+        this.plan = new StepPlan(parallel, options.batchTokens(), options.prefillChunk());
     }
 
     void start(Thread t) {
@@ -83,30 +70,19 @@ final class Scheduler implements Runnable {
     }
 
     /**
-     * Queues a prepared request, or throws {@link QueueFullException} when {@code maxQueue} requests already wait
-     * beyond the slots that are free now.
+     * Queues a prepared request.
+     *
+     * @throws QueueFullException    when {@code maxQueue} requests already wait beyond the free slots
+     * @throws EngineClosedException after {@link #close()}
      */
     void enqueue(RequestState r) {
-        synchronized (admission) {
-            if (closing) {
-                throw new EngineClosedException();
-            }
-            if (pending >= options.maxQueue() + Math.max(0, slots.available())) {
-                stats.rejected();
-                throw new QueueFullException(options.maxQueue());
-            }
-            pending++;
-            stats.submitted(r.prompt.length);
-        }
-        incoming.add(r);
+        queue.offer(r, slots.available());
         wake();
     }
 
     /** Requests waiting for a slot. */
     int queueDepth() {
-        synchronized (admission) {
-            return pending;
-        }
+        return queue.depth();
     }
 
     void wake() {
@@ -118,9 +94,8 @@ final class Scheduler implements Runnable {
 
     /** Stops after the current step, cancelling whatever is still queued or live. */
     void close() {
-        synchronized (admission) {
-            closing = true;
-        }
+        queue.close();
+        closing = true;
         wake();
     }
 
@@ -142,9 +117,8 @@ final class Scheduler implements Runnable {
             failAll(t);
             throw t;
         } finally {
-            synchronized (admission) {
-                closing = true;
-            }
+            queue.close();
+            closing = true;
             runTasks();
             cancelEverything();
         }
@@ -174,35 +148,23 @@ final class Scheduler implements Runnable {
     // ---- admission ----
 
     private void admit() {
-        for (RequestState r; (r = incoming.poll()) != null; ) {
-            waiting.add(r);
-        }
         cancelLive();
-        while (!waiting.isEmpty()) {
-            RequestState r = waiting.peek();
+        for (RequestState r; (r = queue.peek()) != null; ) {
             if (r.handle.isCancelled()) {
-                waiting.poll();
-                dequeued();
+                queue.poll();
                 finishUnadmitted(r, FinishReason.CANCELLED);
                 continue;
             }
             if (slots.available() < r.n()) {
                 break; // first come, first served: a request with n > 1 is not overtaken by smaller ones
             }
-            waiting.poll();
-            dequeued();
+            queue.poll();
             try {
                 place(r);
             } catch (RuntimeException e) {
                 LOG.error("could not start a request", e);
                 failRequest(r, e);
             }
-        }
-    }
-
-    private void dequeued() {
-        synchronized (admission) {
-            pending--;
         }
     }
 
@@ -237,32 +199,32 @@ final class Scheduler implements Runnable {
     // ---- one forward step ----
 
     private void step() {
-        int rows = plan();
+        int rows = plan.plan(live);
         if (rows == 0) {
             throw new IllegalStateException("live sequences but nothing to compute: a scheduler bug");
         }
-        Batch batch = fillBatch(rows);
+        Batch batch = plan.batch(rows, slots);
         long t0 = clock.getAsLong();
         try {
             model.forward(batch, slots.cache(), logits);
         } catch (RuntimeException e) {
             LOG.error("forward pass failed for {} rows", rows, e);
-            for (int i = 0; i < planned; i++) {
-                failRequest(planSeq[i].owner, e);
+            for (int i = 0; i < plan.size(); i++) {
+                failRequest(plan.sequence(i).owner, e);
             }
             return;
         }
-        for (int i = 0; i < planned; i++) {
-            Sequence s = planSeq[i];
-            slots.appended(s.slot, s.feed, s.feedPos, planCount[i]);
-            s.feedPos += planCount[i];
+        for (int i = 0; i < plan.size(); i++) {
+            Sequence s = plan.sequence(i);
+            slots.appended(s.slot, s.feed, s.feedPos, plan.count(i));
+            s.feedPos += plan.count(i);
         }
         // Sampling may end or fail whole requests; the KV bookkeeping above is already complete for every row.
         int generated = 0;
         int row = 0;
-        for (int i = 0; i < planned; i++) {
-            if (planLogits[i]) {
-                Sequence s = planSeq[i];
+        for (int i = 0; i < plan.size(); i++) {
+            if (plan.wantsLogits(i)) {
+                Sequence s = plan.sequence(i);
                 if (!s.finished) {
                     generated += afterLogits(s, row);
                 }
@@ -270,62 +232,6 @@ final class Scheduler implements Runnable {
             }
         }
         stats.step(generated, clock.getAsLong() - t0);
-    }
-
-    /** Chooses this step's rows: all decoding sequences first, then prefill chunks within the token budget. */
-    private int plan() {
-        planned = 0;
-        int rows = 0;
-        int budget = options.batchTokens();
-        for (Sequence s : live) {
-            if (!s.finished && !s.waitingForLead && !s.prefilling && s.remainingFeed() > 0) {
-                rows += planRows(s, Math.min(s.remainingFeed(), budget - rows));
-            }
-        }
-        for (Sequence s : live) {
-            if (rows >= budget) {
-                break;
-            }
-            if (!s.finished && s.prefilling) {
-                rows += planRows(s, Math.min(Math.min(s.remainingFeed(), options.prefillChunk()), budget - rows));
-            }
-        }
-        return rows;
-    }
-
-    private int planRows(Sequence s, int count) {
-        if (count <= 0) {
-            return 0;
-        }
-        planSeq[planned] = s;
-        planCount[planned] = count;
-        planLogits[planned] = count == s.remainingFeed();
-        planned++;
-        return count;
-    }
-
-    private Batch fillBatch(int rows) {
-        Batch b = batchBySize[rows];
-        if (b == null) {
-            b = new Batch(new int[rows], new int[rows], new int[rows], new boolean[rows]);
-            batchBySize[rows] = b;
-        }
-        int[] tokens = b.tokens();
-        int[] positions = b.positions();
-        int[] slotIds = b.slots();
-        boolean[] want = b.wantLogits();
-        int r = 0;
-        for (int i = 0; i < planned; i++) {
-            Sequence s = planSeq[i];
-            int start = slots.length(s.slot);
-            for (int k = 0; k < planCount[i]; k++, r++) {
-                tokens[r] = s.feed[s.feedPos + k];
-                positions[r] = start + k;
-                slotIds[r] = s.slot;
-                want[r] = planLogits[i] && k == planCount[i] - 1;
-            }
-        }
-        return b;
     }
 
     /** Handles the logits row of a sequence whose feed is done; returns how many tokens were sampled. */
@@ -409,27 +315,12 @@ final class Scheduler implements Runnable {
         }
     }
 
-    /**
-     * Records a generated token: listener, end-of-generation check, text through decoder, parser and stop matcher.
-     */
+    /** Records a token appended to {@code s} and ends the choice when the token or its text says so. */
     private void appendToken(Sequence s, int id, SampledToken lp) {
-        RequestState r = s.owner;
-        s.completionTokens++;
         stats.tokenAppended();
-        if (s.firstTokenNanos < 0) {
-            s.firstTokenNanos = clock.getAsLong();
-        }
-        r.handle.token(s.choice, id, lp);
-        if (!r.request.ignoreEos() && tokenizer.isEndOfGeneration(id)) {
+        boolean eog = !s.owner.request.ignoreEos() && tokenizer.isEndOfGeneration(id);
+        if (s.append(id, lp, eog, clock.getAsLong())) {
             finish(s, FinishReason.STOP);
-            return;
-        }
-        String text = s.decoder.accept(id);
-        if (!text.isEmpty()) {
-            s.acceptText(text);
-            if (s.stop.stopped()) {
-                finish(s, FinishReason.STOP);
-            }
         }
     }
 
@@ -440,28 +331,17 @@ final class Scheduler implements Runnable {
             return;
         }
         s.finished = true;
-        RequestState r = s.owner;
         if (reason != FinishReason.ERROR) {
-            flushText(s);
-        }
-        long now = clock.getAsLong();
-        Duration ttft = Duration.ofNanos((s.firstTokenNanos < 0 ? now : s.firstTokenNanos) - r.submittedNanos);
-        Usage usage = new Usage(r.prompt.length, r.cachedTokens, s.completionTokens,
-                Math.min(s.budget.reasoningTokens(), s.completionTokens), ttft, Duration.ofNanos(now - r.submittedNanos));
-        slots.release(s.slot, reason != FinishReason.ERROR);
-        recordFinished(r, reason, usage); // stats first: a waiter woken by done() sees them complete
-        r.handle.done(s.choice, reason, usage);
-    }
-
-    private void flushText(Sequence s) {
-        try {
-            String held = s.stop.stopped() ? "" : s.finishText();
-            if (!held.isEmpty()) {
-                s.owner.handle.answer(s.choice, held);
+            try {
+                s.flushText();
+            } catch (RuntimeException e) {
+                LOG.warn("could not flush the text of a finished sequence", e);
             }
-        } catch (RuntimeException e) {
-            LOG.warn("could not flush the text of a finished sequence", e);
         }
+        Usage usage = s.usage(clock.getAsLong());
+        slots.release(s.slot, reason != FinishReason.ERROR);
+        recordFinished(s.owner, reason, usage); // stats first: a waiter woken by done() sees them complete
+        s.owner.handle.done(s.choice, reason, usage);
     }
 
     private void recordFinished(RequestState r, FinishReason reason, Usage usage) {
@@ -532,11 +412,7 @@ final class Scheduler implements Runnable {
             }
         }
         live.clear();
-        for (RequestState r; (r = incoming.poll()) != null; ) {
-            waiting.add(r);
-        }
-        for (RequestState r; (r = waiting.poll()) != null; ) {
-            dequeued();
+        for (RequestState r; (r = queue.poll()) != null; ) {
             finishUnadmitted(r, FinishReason.CANCELLED);
         }
     }

@@ -1,9 +1,11 @@
 package r1j.engine;
 
+import java.time.Duration;
 import java.util.random.RandomGeneratorFactory;
 import r1j.chat.ReasoningEvent;
 import r1j.chat.ReasoningParser;
 import r1j.chat.ThinkingBudget;
+import r1j.sample.SampledToken;
 import r1j.sample.Sampler;
 import r1j.tokenizer.StreamingDecoder;
 
@@ -79,10 +81,53 @@ final class Sequence {
     }
 
     /**
+     * Records a token appended to this choice: tells the listener, then (unless it ends generation) runs its text
+     * through decoder, parser and stop matcher.
+     *
+     * @param endOfGeneration whether the token ends generation (its text is not reported)
+     * @param nowNanos        the clock now, for the time to first token
+     * @return whether the choice ended: an end-of-generation token, or a stop string in the answer
+     */
+    boolean append(int id, SampledToken logprob, boolean endOfGeneration, long nowNanos) {
+        completionTokens++;
+        if (firstTokenNanos < 0) {
+            firstTokenNanos = nowNanos;
+        }
+        owner.handle.token(choice, id, logprob);
+        if (endOfGeneration) {
+            return true;
+        }
+        String text = decoder.accept(id);
+        if (!text.isEmpty()) {
+            acceptText(text);
+        }
+        return stop.stopped();
+    }
+
+    /** Reports the text still held back (decoder, parser, stop matcher) at the end of the choice. */
+    void flushText() {
+        if (stop.stopped()) {
+            return;
+        }
+        String held = finishText();
+        if (!held.isEmpty()) {
+            owner.handle.answer(choice, held);
+        }
+    }
+
+    /** This choice's usage at {@code nowNanos}. */
+    Usage usage(long nowNanos) {
+        long first = firstTokenNanos < 0 ? nowNanos : firstTokenNanos;
+        return new Usage(owner.prompt.length, owner.cachedTokens, completionTokens,
+                Math.min(budget.reasoningTokens(), completionTokens),
+                Duration.ofNanos(first - owner.submittedNanos), Duration.ofNanos(nowNanos - owner.submittedNanos));
+    }
+
+    /**
      * Takes a piece of decoded text: the parser always sees it (it tells the thinking budget whether the model is
      * thinking); the listener gets the parser's reasoning and answer, or in raw mode the text itself as answer.
      */
-    void acceptText(String text) {
+    private void acceptText(String text) {
         parser.accept(text);
         if (owner.request.rawText()) {
             answer(text);
@@ -90,7 +135,7 @@ final class Sequence {
     }
 
     /** Ends the text: flushes the decoder and the parser; returns the answer text the stop matcher still held. */
-    String finishText() {
+    private String finishText() {
         String tail = decoder.flush();
         if (!tail.isEmpty()) {
             acceptText(tail);

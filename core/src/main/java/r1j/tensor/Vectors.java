@@ -44,9 +44,8 @@ final class Vectors {
         };
     }
 
-    @SuppressWarnings("unchecked")
     private static <E> VectorSpecies<E> speciesOf(Class<E> type, int bits) {
-        return (VectorSpecies<E>) VectorSpecies.of(type, VectorShape.forBitSize(bits));
+        return VectorSpecies.of(type, VectorShape.forBitSize(bits));
     }
 
     /** {@code L} bytes at {@code offset} (unaligned). */
@@ -87,12 +86,12 @@ final class Vectors {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(SHORT, s, offset, LE).convertShape(VectorOperators.S2I, INT, 0);
         IntVector bits = h.and(0x8000).lanewise(VectorOperators.LSHL, 16)
                 .or(h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13));
-        return ((FloatVector) bits.reinterpretAsFloats()).mul(0x1p112f);
+        return bits.reinterpretAsFloats().mul(0x1p112f);
     }
 
     /** {@code L} bfloat16 values at {@code offset} as floats: each is the top half of a float. */
     static FloatVector bfloat16s(MemorySegment s, long offset) {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(SHORT, s, offset, LE).convertShape(VectorOperators.S2I, INT, 0);
-        return (FloatVector) h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+        return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 }

@@ -52,6 +52,18 @@ public sealed interface WeightMatrix permits F32Matrix, F16Matrix, BF16Matrix, Q
     /** Bytes one row occupies. */
     default long rowBytes() { return type().bytesFor(cols()); }
 
+    /**
+     * Rows {@code from .. from+count-1} as a matrix of their own, sharing this one's memory: one expert of a 3-D MoE
+     * tensor ({@code ne = [cols, rowsPerExpert, experts]}) is {@code rowRange(e * rowsPerExpert, rowsPerExpert)}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside this matrix
+     */
+    default WeightMatrix rowRange(int from, int count) {
+        java.util.Objects.checkFromIndexSize(from, count, rows());
+        if (count == 0) throw new IndexOutOfBoundsException("an empty row range has no matrix");
+        return of(type(), data().asSlice(from * rowBytes(), count * rowBytes()), count, cols());
+    }
+
     /** {@code sum_c W[row,c] * x[xOffset+c]}, with the type's Vector API kernel. */
     float dot(int row, float[] x, int xOffset);
 

@@ -172,6 +172,7 @@ class EngineSchedulingTest {
         Engine engine = EngineFixtures.load(QWEN, "F16", EngineOptions.defaults().withContextSize(256));
         GenerationHandle h = engine.submit(greedy(EngineFixtures.greedyPrompt(QWEN), -1), GenerationListener.none());
         engine.close();
+        engine.close(); // idempotent
         assertThat(h.await().first().finishReason()).isIn(FinishReason.CANCELLED, FinishReason.LENGTH);
         assertThatThrownBy(() -> engine.submit(greedy(EngineFixtures.greedyPrompt(QWEN), 2), GenerationListener.none()))
                 .isInstanceOf(EngineClosedException.class);
@@ -263,5 +264,23 @@ class EngineSchedulingTest {
             }
         }
         assertThat(runs[1]).containsExactly(runs[0]);
+    }
+
+    @Test
+    void prefixCache_concurrentRequestsShareALivePrefix_andKeepTheirOwnOutput() throws Exception {
+        int[] seq = EngineFixtures.sequence48(QWEN);
+        int[] first = EngineFixtures.slice(seq, 0, 40);
+        int[] second = EngineFixtures.slice(seq, 0, 46);
+        int[] expected = EngineFixtures.plainGreedy(QWEN, "F16", second, 6);
+        try (Engine engine = EngineFixtures.load(QWEN, "F16", EngineOptions.defaults().withContextSize(128))) {
+            TokenLatch started = new TokenLatch(1);
+            GenerationHandle running = engine.submit(greedy(first, -1), started);
+            started.latch.await(); // the first prompt is in its slot and it is decoding
+            Choice c = engine.generate(greedy(second, 6)).first();
+            assertThat(c.usage().cachedTokens()).isEqualTo(40);
+            assertThat(c.tokens()).containsExactly(expected);
+            running.cancel();
+            assertThat(running.await().first().tokens()).startsWith(EngineFixtures.plainGreedy(QWEN, "F16", first, 3));
+        }
     }
 }

@@ -103,4 +103,20 @@ class SlotTableTest {
         assertThat(cache.length(p.slot())).isZero();
         assertThat(table.acquireFor(new int[] {1, 2, 3, 4}).reusedTokens()).isZero();
     }
+
+    @Test
+    void acquireFor_copiesFromALiveSequence_withoutDisturbingIt() {
+        SlotTable table = new SlotTable(cache, true);
+        int[] system = {1, 2, 3, 4, 5, 6};
+        SlotTable.Placement live = table.acquireFor(system);
+        Batch b = Batch.ofSequence(system, 0, false);
+        model.forward(new Batch(b.tokens(), b.positions(), filled(system.length, live.slot()), b.wantLogits()), cache, logits);
+        table.appended(live.slot(), system, 0, system.length);
+        SlotTable.Placement next = table.acquireFor(new int[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertThat(next.slot()).isNotEqualTo(live.slot());
+        assertThat(next.reusedTokens()).isEqualTo(6);
+        assertThat(table.state(live.slot())).isEqualTo(SlotTable.State.ACTIVE);
+        assertThat(cache.length(live.slot())).isEqualTo(6);
+        assertThat(table.activeSlots()).isEqualTo(2);
+    }
 }

@@ -95,6 +95,23 @@ class WeightMatrixKernelTest {
     }
 
     @Test
+    void rowRange_viewsTheSameRowsWithoutCopying() {
+        for (GgmlType t : new GgmlType[] {GgmlType.F16, GgmlType.Q5_0, GgmlType.Q4_K}) {
+            int rows = 6, cols = t.blockSize() == 1 ? 40 : 2 * t.blockSize();
+            WeightMatrix w = WeightMatrix.of(t, MemorySegment.ofArray(RandomBlocks.bytes(t, rows, cols, 5)), rows, cols);
+            WeightMatrix expert = w.rowRange(2, 3);
+            assertThat(expert.rows()).isEqualTo(3);
+            float[] a = new float[cols], b = new float[cols];
+            for (int r = 0; r < 3; r++) {
+                w.dequantizeRowReference(2 + r, a, 0);
+                expert.dequantizeRowReference(r, b, 0);
+                assertThat(b).as("%s row %d", t, r).isEqualTo(a);
+            }
+            assertThatThrownBy(() -> w.rowRange(4, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Test
     void of_rejectsUnsupportedTypeByName() {
         MemorySegment data = MemorySegment.ofArray(new byte[292]);
         assertThatThrownBy(() -> WeightMatrix.of(GgmlType.Q8_K, data, 1, 256))

@@ -33,7 +33,7 @@ public final class TinyVocab {
     private static final List<String> WORDS = List.of(
             "Ġis", "The", "Ġanswer", "\\boxed", "What", "check", "Ġto", "Ġmake", "Use", "Ġplus", "Ġminus", "Ġtimes",
             "so", "Ġand", "Ġby", "Ġfrom", "Ġnumbers", "ĠUse", "Ġmultiplied", "Ġthe", "Ġof", "ĠWhat", "Ġcheck", "Ġredo",
-            "}.", "ĊĊ", "=-", "Ġ=", "Ġ+", "Ġ-", "Ġ*", "Ġx", "Compute", "compute", "Calculate", "calculate",
+            "}.", "ĊĊ", "=-", "Ġ=", "Ġ+", "Ġ-", "Ġ*", "Ġx", "Ġc", "Ġb", "Compute", "compute", "Calculate", "calculate",
             "Subtract", "Multiply", "Add", "How", "Ġmuch", "what", "Ġwith");
 
     private final List<String> tokens = new ArrayList<>();  // id -> token text (GPT-2 unicode form)

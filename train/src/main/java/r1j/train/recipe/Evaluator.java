@@ -28,7 +28,7 @@ public final class Evaluator {
             double z = 1.96, n = total, p = accuracy();
             double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
             double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
-            return new double[] {centre - half, centre + half};
+            return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
         }
 
         @Override

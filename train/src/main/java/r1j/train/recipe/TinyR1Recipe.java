@@ -60,7 +60,7 @@ public final class TinyR1Recipe {
         /** The shipped recipe. */
         public static Settings tinyR1(long seed) {
             TinyVocab v = new TinyVocab();
-            TinyConfig model = new TinyConfig(64, 192, 2, 4, 2, v.size(), 256, 1e-5f, 10000f);
+            TinyConfig model = new TinyConfig(64, 192, 2, 4, 2, v.size(), 384, 1e-5f, 10000f);
             List<Mixture.Part> base = new ArrayList<>();
             for (String f : List.of("add", "sub", "mul")) {
                 base.add(new Mixture.Part(f, 1, 0.3));
@@ -71,9 +71,9 @@ public final class TinyR1Recipe {
             base.add(new Mixture.Part("sub", 4, 0.5));
             base.add(new Mixture.Part("countdown", 3, 0.2));
             Mixture harder = new Mixture(List.of(new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
-            return new Settings(seed, model, new Sft.Options(800, 16, 3e-3f, 30, 200), new Mixture(base),
-                    new Grpo.Options(16, 4, 8, 3e-4f, 1f, 140, 0.2f, 0.04f), harder,
-                    model.withSize(32, 96, 2, 4, 2), new Sft.Options(240, 16, 3e-3f, 20, 200), 200, 100);
+            return new Settings(seed, model, new Sft.Options(600, 16, 3e-3f, 30, 300), new Mixture(base),
+                    new Grpo.Options(8, 4, 8, 3e-4f, 1f, 180, 0.2f, 0.04f), harder,
+                    model.withSize(32, 96, 2, 4, 2), new Sft.Options(150, 16, 3e-3f, 15, 300), 120, 50);
         }
     }
 
@@ -248,7 +248,7 @@ public final class TinyR1Recipe {
         StringBuilder md = new StringBuilder();
         for (String[] split : splits) {
             List<Problem> test = Tasks.testSet(split[0], Integer.parseInt(split[1]), s.evalN(), 1234);
-            Evaluator.Score score = Evaluator.evaluate(p, vocab, test, 1, 0f, 200, new SplittableRandom(99));
+            Evaluator.Score score = Evaluator.evaluate(p, vocab, test, 1, 0f, 300, new SplittableRandom(99));
             String key = split[0] + "-" + split[1];
             scores.put(key, score);
             progress.info("%s %s greedy: %s".formatted(model, key, score));

@@ -77,7 +77,7 @@ public record Arithmetic(char op, long a, long b) implements Problem {
 
     @Override
     public String trace() {
-        StringBuilder t = new StringBuilder().append(a).append(op).append(b).append('\n');
+        StringBuilder t = new StringBuilder();
         switch (op) {
             case '+' -> {
                 addColumns(t, a, b);
@@ -121,49 +121,61 @@ public record Arithmetic(char op, long a, long b) implements Problem {
         }
         long back = op == '+' ? wrong - b : wrong + b; // what the check computes from the slip
         String inverse = op == '+' ? "-" : "+";
-        String repeatedWorking = working.substring(working.indexOf('\n') + 1);
         return List.of(
                 new Segment(working, true),
                 new Segment(wrong + "\n", false),
                 new Segment("check: " + wrong + inverse + b + "=", true),
                 new Segment(Long.toString(back), false),
-                new Segment(", not " + a + "; redo\n" + repeatedWorking + full.substring(resultStart), true));
+                new Segment(", not " + a + "; redo\n" + working + full.substring(resultStart), true));
     }
 
-    private static int[] digits(long x) { // least significant first
-        String s = Long.toString(x);
-        int[] d = new int[s.length()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = s.charAt(s.length() - 1 - i) - '0';
-        }
-        return d;
-    }
+    /*
+     * Column lines keep every digit they need next to where it is used (after Lee et al. 2023, "Teaching arithmetic to
+     * small transformers", detailed scratchpad): each line restates the operands' remaining digits, so the column's
+     * digits are the ones just before the operator and the colon, and carries the answer digits found so far, so the
+     * result is read off the last line. A tiny model learns such local lookups far faster than "the i-th digit".
+     *
+     *   347+589:7+9=16,6
+     *   34+58 c1:4+8+1=13,36
+     *   3+5 c1:3+5+1=9,936
+     */
 
-    private static int at(int[] d, int i) { return i < d.length ? d[i] : 0; }
-
-    /** {@code 7+9=16}, {@code 4+8+1=13}, ...: one line per column, carry added explicitly. */
+    /** Addition columns of x + y (operands zero-padded to one length). */
     static void addColumns(StringBuilder t, long x, long y) {
-        int[] dx = digits(x), dy = digits(y);
+        int n = Math.max(Long.toString(x).length(), Long.toString(y).length());
+        String xs = pad(x, n), ys = pad(y, n), acc = "";
         int carry = 0;
-        for (int i = 0; i < Math.max(dx.length, dy.length); i++) {
-            int s = at(dx, i) + at(dy, i) + carry;
-            t.append(at(dx, i)).append('+').append(at(dy, i));
+        for (int i = 0; i < n; i++) {
+            int dx = xs.charAt(n - 1 - i) - '0', dy = ys.charAt(n - 1 - i) - '0';
+            int sum = dx + dy + carry;
+            t.append(xs, 0, n - i).append('+').append(ys, 0, n - i);
+            if (carry > 0) {
+                t.append(" c").append(carry);
+            }
+            t.append(':').append(dx).append('+').append(dy);
             if (carry > 0) {
                 t.append('+').append(carry);
             }
-            t.append('=').append(s).append('\n');
-            carry = s / 10;
+            acc = (i == n - 1 ? Integer.toString(sum) : Integer.toString(sum % 10)) + acc;
+            t.append('=').append(sum).append(',').append(acc).append('\n');
+            carry = sum / 10;
         }
     }
 
-    /** {@code 13-7=6} (borrowed ten), then {@code 5-1-2=2} (paying the borrow back): one line per column. */
+    /** Subtraction columns of big - small: {@code 1x} marks a borrowed ten, {@code b1} a borrow paid by this column. */
     static void subColumns(StringBuilder t, long big, long small) {
-        int[] dx = digits(big), dy = digits(small);
+        int n = Long.toString(big).length();
+        String xs = pad(big, n), ys = pad(small, n), acc = "";
         int borrow = 0;
-        for (int i = 0; i < dx.length; i++) {
-            int x = dx[i], y = at(dy, i);
+        for (int i = 0; i < n; i++) {
+            int x = xs.charAt(n - 1 - i) - '0', y = ys.charAt(n - 1 - i) - '0';
             int r = x - borrow - y;
             int next = r < 0 ? 1 : 0;
+            t.append(xs, 0, n - i).append('-').append(ys, 0, n - i);
+            if (borrow > 0) {
+                t.append(" b1");
+            }
+            t.append(':');
             if (next == 1) {
                 t.append('1');
             }
@@ -171,36 +183,51 @@ public record Arithmetic(char op, long a, long b) implements Problem {
             if (borrow > 0) {
                 t.append("-1");
             }
-            t.append('-').append(y).append('=').append(r + 10 * next).append('\n');
+            acc = (r + 10 * next) + acc;
+            t.append('-').append(y).append('=').append(r + 10 * next).append(',').append(acc).append('\n');
             borrow = next;
         }
     }
 
-    /** Per digit of b: the partial product column by column, then the partials summed column by column. */
+    /** Per digit of b: the partial product in column lines (carry up to 8), shifted; then the partials summed. */
     private void mulColumns(StringBuilder t) {
-        int[] da = digits(a), db = digits(b);
+        String as = Long.toString(a), bs = Long.toString(b);
+        int n = as.length();
         List<Long> partials = new ArrayList<>();
-        for (int j = 0; j < db.length; j++) {
+        for (int j = 0; j < bs.length(); j++) {
+            int d = bs.charAt(bs.length() - 1 - j) - '0';
             int carry = 0;
-            for (int i = 0; i < da.length; i++) {
-                int p = da[i] * db[j] + carry;
-                t.append(da[i]).append('*').append(db[j]);
+            String acc = "";
+            for (int i = 0; i < n; i++) {
+                int da = as.charAt(n - 1 - i) - '0';
+                int p = da * d + carry;
+                t.append(as, 0, n - i).append('*').append(d);
+                if (carry > 0) {
+                    t.append(" c").append(carry);
+                }
+                t.append(':').append(da).append('*').append(d);
                 if (carry > 0) {
                     t.append('+').append(carry);
                 }
-                t.append('=').append(p).append('\n');
+                acc = (i == n - 1 ? Integer.toString(p) : Integer.toString(p % 10)) + acc;
+                t.append('=').append(p).append(',').append(acc).append('\n');
                 carry = p / 10;
             }
-            long partial = a * db[j] * pow10(j);
+            long partial = a * d * pow10(j);
             partials.add(partial);
-            t.append('=').append(partial).append('\n');
+            if (j > 0) {
+                t.append('=').append(partial).append('\n');
+            }
         }
         long sum = partials.getFirst();
         for (int j = 1; j < partials.size(); j++) {
-            t.append(sum).append('+').append(partials.get(j)).append('\n');
             addColumns(t, sum, partials.get(j));
             sum += partials.get(j);
         }
+    }
+
+    private static String pad(long x, int n) {
+        return "0".repeat(n - Long.toString(x).length()) + x;
     }
 
     private static long pow10(int j) {

@@ -10,21 +10,21 @@ class TaskTest {
     @Test
     void additionTrace_writesColumnsWithCarriesAndChecksBySubtracting() {
         assertThat(new Arithmetic('+', 347, 589).trace())
-                .isEqualTo("347+589\n7+9=16\n4+8+1=13\n3+5+1=9\n936\ncheck: 936-589=347\n");
+                .isEqualTo("347+589:7+9=16,6\n34+58 c1:4+8+1=13,36\n3+5 c1:3+5+1=9,936\n936\ncheck: 936-589=347\n");
     }
 
     @Test
     void subtractionTrace_handlesNegativeResultsAndBorrows() {
         assertThat(new Arithmetic('-', 254, 789).trace())
-                .isEqualTo("254-789\n254<789, so -(789-254)\n9-4=5\n8-5=3\n7-2=5\n-535\ncheck: -535+789=254\n");
+                .isEqualTo("254<789, so -(789-254)\n789-254:9-4=5,5\n78-25:8-5=3,35\n7-2:7-2=5,535\n-535\ncheck: -535+789=254\n");
         assertThat(new Arithmetic('-', 503, 27).trace())
-                .isEqualTo("503-27\n13-7=6\n10-1-2=7\n5-1-0=4\n476\ncheck: 476+27=503\n");
+                .isEqualTo("503-027:13-7=6,6\n50-02 b1:10-1-2=7,76\n5-0 b1:5-1-0=4,476\n476\ncheck: 476+27=503\n");
     }
 
     @Test
     void multiplicationTrace_sumsPartialProducts() {
         String t = new Arithmetic('*', 347, 12).trace();
-        assertThat(t).startsWith("347*12\n7*2=14\n4*2+1=9\n3*2=6\n=694\n7*1=7\n4*1=4\n3*1=3\n=3470\n694+3470\n");
+        assertThat(t).startsWith("347*2:7*2=14,4\n34*2 c1:4*2+1=9,94\n3*2:3*2=6,694\n347*1:7*1=7,7\n34*1:4*1=4,47\n3*1:3*1=3,347\n=3470\n0694+3470:4+0=4,4\n");
         assertThat(t).endsWith("4164\ncheck: 4164/12=347\n");
     }
 
