@@ -253,6 +253,7 @@ final class Scheduler implements Runnable {
                 if (c.budget.closeBeforeFirstToken(r.startsInReasoning)) {
                     c.resetFeed();
                     forceCloseThought(c);
+                    finishAtMaxTokens(c);
                     checkRoom(c);
                 } else {
                     sampled += sampleNext(c, row);
@@ -288,18 +289,28 @@ final class Scheduler implements Runnable {
         if (s.budget.shouldCloseAfter(s.parser.inReasoning())) {
             forceCloseThought(s);
         }
-        if (!s.finished && q.maxTokens() > 0 && s.completionTokens >= q.maxTokens()) {
-            finish(s, FinishReason.LENGTH);
-        }
+        finishAtMaxTokens(s);
         checkRoom(s);
         return 1;
+    }
+
+    /** Ends {@code s} with LENGTH once it holds the request's {@code maxTokens}. */
+    private void finishAtMaxTokens(Sequence s) {
+        if (!s.finished && reachedMaxTokens(s)) {
+            finish(s, FinishReason.LENGTH);
+        }
+    }
+
+    private static boolean reachedMaxTokens(Sequence s) {
+        int max = s.owner.request.maxTokens();
+        return max > 0 && s.completionTokens >= max;
     }
 
     /** Appends the thinking budget's closing tokens to the output and the feed. */
     private void forceCloseThought(Sequence s) {
         boolean lp = s.owner.request.logprobs();
         for (int id : closeThought) {
-            if (s.finished) {
+            if (s.finished || reachedMaxTokens(s)) { // the closing tokens count toward maxTokens too
                 return;
             }
             s.sampler.accept(id);

@@ -151,6 +151,24 @@ class EngineGenerationTest {
     }
 
     @Test
+    void thinkingBudget_closeTokensNeverPushPastMaxTokens() throws Exception {
+        int[] prompt = EngineFixtures.greedyPrompt(QWEN);
+        try (Engine engine = EngineFixtures.load(QWEN, "F16", SMALL)) {
+            int[] close = engine.tokenizer().encode(ThinkingBudget.CLOSE_TEXT, false, true);
+            assertThat(close.length).as("the closing text is several tokens").isGreaterThan(1);
+            int budget = 4;
+            int max = budget + 1; // room for only the first closing token
+            Choice c = engine.generate(greedy(prompt, max).withThinkingBudget(budget)).first();
+            assertThat(c.tokens()).hasSize(max);
+            assertThat(c.tokens()[budget]).isEqualTo(close[0]);
+            assertThat(c.finishReason()).isEqualTo(FinishReason.LENGTH);
+            Choice zero = engine.generate(greedy(prompt, 1).withThinkingBudget(0)).first();
+            assertThat(zero.tokens()).containsExactly(close[0]);
+            assertThat(zero.finishReason()).isEqualTo(FinishReason.LENGTH);
+        }
+    }
+
+    @Test
     void thinkingBudgetZero_closesTheThoughtBeforeSampling() throws Exception {
         int[] prompt = EngineFixtures.greedyPrompt(QWEN);
         try (Engine engine = EngineFixtures.load(QWEN, "F16", SMALL)) {

@@ -16,6 +16,7 @@ import r1j.engine.Completion;
 import r1j.engine.Engine;
 import r1j.engine.FinishReason;
 import r1j.engine.GenerationHandle;
+import r1j.engine.GenerationListener;
 import r1j.engine.Usage;
 import r1j.sample.SampledToken;
 
@@ -239,10 +240,10 @@ final class Api {
     }
 
     private GenerationHandle submitQuiet(ParsedRequest req) {
-        return submit(req, r1j.engine.GenerationListener.none());
+        return submit(req, GenerationListener.none());
     }
 
-    private GenerationHandle submit(ParsedRequest req, r1j.engine.GenerationListener listener) {
+    private GenerationHandle submit(ParsedRequest req, GenerationListener listener) {
         if (draining) {
             throw new ApiException(503, "server_error", null, "shutting_down",
                     "the server is shutting down; retry on another instance");

@@ -95,6 +95,40 @@ class RawHttpTest {
     }
 
     @Test
+    void chatStream_withTwoChoices_interleavesThemByIndex_eachStartingWithRoleAndEndingWithFinish() throws Exception {
+        HttpResponse<String> r = post("/v1/chat/completions", """
+                {"messages":[{"role":"user","content":"Hi"}],"stream":true,"n":2,"seed":7,"temperature":1,
+                 "max_tokens":6,"thinking_budget":2,"ignore_eos":true}""");
+        assertThat(r.statusCode()).isEqualTo(200);
+        String[] events = r.body().split("\n\n");
+        StringBuilder[] text = {new StringBuilder(), new StringBuilder()};
+        int[] roles = new int[2];
+        String[] finish = new String[2];
+        for (String e : events) {
+            if (!e.startsWith("data: {")) {
+                continue;
+            }
+            JsonNode choice = JSON.readTree(e.substring(6)).path("choices").path(0);
+            int i = choice.path("index").asInt();
+            assertThat(finish[i]).as("nothing after choice %d finished", i).isNull();
+            JsonNode delta = choice.path("delta");
+            if (delta.has("role")) {
+                roles[i]++;
+                assertThat(text[i]).isEmpty();
+            }
+            text[i].append(delta.path("reasoning_content").asText("")).append(delta.path("content").asText(""));
+            if (!choice.path("finish_reason").isNull()) {
+                finish[i] = choice.path("finish_reason").asText();
+            }
+        }
+        assertThat(roles).containsExactly(1, 1);
+        assertThat(finish).containsExactly("length", "length");
+        assertThat(text[0]).isNotEmpty();
+        assertThat(text[1]).isNotEmpty();
+        assertThat(events[events.length - 1]).isEqualTo("data: [DONE]");
+    }
+
+    @Test
     void completionStream_isFramedTheSameWay() throws Exception {
         HttpResponse<String> r = post("/v1/completions",
                 "{\"model\":\"m\",\"prompt\":\"abc\",\"stream\":true,\"max_tokens\":5,\"temperature\":0,\"ignore_eos\":true}");
@@ -152,7 +186,7 @@ class RawHttpTest {
         String text = r.body();
         assertThat(text).contains("# TYPE r1j_completion_tokens_total counter", "r1j_prompt_tokens_total ",
                 "r1j_queue_depth ", "r1j_kv_cache_usage_ratio ", "r1j_time_to_first_token_seconds_bucket{le=\"+Inf\"} ",
-                "r1j_decode_tokens_per_second ", "r1j_http_requests_total{route=\"/v1/chat/completions\",status=\"200\"} ");
+                "r1j_decode_tokens_per_second ", "r1j_time_to_first_token_seconds_bucket{le=\"0.05\"} ", "r1j_http_requests_total{route=\"/v1/chat/completions\",status=\"200\"} ");
         for (String line : text.split("\n")) {
             assertThat(line).matches("(# (HELP|TYPE) .*)|([a-z0-9_]+(\\{[^}]*\\})? -?[0-9.e+-]+)");
         }
