@@ -96,7 +96,8 @@ public final class InspectCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "tensors:    %d%n", gguf.tensors().size());
         out.printf(Locale.ROOT, "metadata:   %d keys%n", gguf.metadata().size());
         out.printf(Locale.ROOT, "alignment:  %d%n", gguf.alignment());
-        out.printf(Locale.ROOT, "data:       from byte %d%n", gguf.dataOffset());
+        if (gguf.tensors().isEmpty()) out.println("data:       none (no tensors)");
+        else out.printf(Locale.ROOT, "data:       from byte %d%n", gguf.dataOffset());
     }
 
     private static void printMetadata(PrintWriter out, GgufMetadata md) {

@@ -8,11 +8,15 @@ import picocli.CommandLine.Command;
         description = "DeepSeek-R1-style reasoning models on the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                PullCommand.class, ListCommand.class, RmCommand.class,
+                PullCommand.class, ListCommand.class, RmCommand.class, ChatCommand.class,
                 InspectCommand.class,
                 LogitsCommand.class, GenerateCommand.class,
+                TokenizeCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                ServeCommand.class,
+                SynthCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -48,7 +48,7 @@ public final class PullCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "download again even when the model is already stored")
     boolean force;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar (there is none when output is not a terminal)")
     boolean quiet;
 
     @Spec
@@ -94,6 +94,12 @@ public final class PullCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
+    /** A bar redrawn with carriage returns only makes sense on a terminal, not in a log file. */
+    private static boolean onTerminal() {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal();
+    }
+
     private void pullOne(String name, ModelStore store, ModelCatalog catalog, PrintWriter out) {
         ModelSource source = catalog.source(name);
         if (sha256 != null) {
@@ -113,7 +119,7 @@ public final class PullCommand implements Callable<Integer> {
         Thread interruptedNote = Thread.ofPlatform().unstarted(() -> System.err.println(resume));
         Runtime.getRuntime().addShutdownHook(interruptedNote);
         try (TerminalProgress bar = TerminalProgress.bytes(System.err)) {
-            stored = store.pull(source, downloader, quiet ? ProgressListener.NONE : bar);
+            stored = store.pull(source, downloader, quiet || !onTerminal() ? ProgressListener.NONE : bar);
         } finally {
             Runtime.getRuntime().removeShutdownHook(interruptedNote);
         }

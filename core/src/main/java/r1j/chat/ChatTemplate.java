@@ -31,7 +31,8 @@ public interface ChatTemplate {
      * @param jinjaOrNull the file's {@code tokenizer.chat_template}, or {@code null}/blank to use the built-in
      *                    DeepSeek-R1 format
      * @param bosToken    the text of the BOS token ({@code bos_token} in Jinja), may be empty
-     * @param eosToken    the text of the EOS token ({@code eos_token} in Jinja), may be empty
+     * @param eosToken    the text of the EOS token ({@code eos_token} in Jinja), may be empty; the built-in R1 format
+     *                    writes its {@code <｜end▁of▁sentence｜>} literally, as the reference template does
      * @throws ChatTemplateException when the Jinja text does not parse
      */
     static ChatTemplate of(String jinjaOrNull, String bosToken, String eosToken) {

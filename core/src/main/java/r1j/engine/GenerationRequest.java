@@ -19,9 +19,13 @@ import r1j.sample.SamplerSettings;
  * @param logprobs       whether to report each generated token's log-probability
  * @param topLogprobs    how many alternatives to report per token (0–20; needs {@code logprobs})
  * @param ignoreEos      keep generating past end-of-generation tokens (benchmarks, golden tests)
+ * @param rawText        report every generated character as answer text, {@code <think>} tags included, instead
+ *                       of splitting off the reasoning (the raw {@code /v1/completions} API); stop strings then apply
+ *                       to all of it, and reasoning tokens are still counted
  */
 public record GenerationRequest(Prompt prompt, SamplerSettings sampling, int maxTokens, int thinkingBudget,
-                                List<String> stop, int n, boolean logprobs, int topLogprobs, boolean ignoreEos) {
+                                List<String> stop, int n, boolean logprobs, int topLogprobs, boolean ignoreEos,
+                                boolean rawText) {
 
     /** Most alternatives per token, as the OpenAI API allows. */
     public static final int MAX_TOP_LOGPROBS = 20;
@@ -53,6 +57,12 @@ public record GenerationRequest(Prompt prompt, SamplerSettings sampling, int max
         }
     }
 
+    /** A request that splits reasoning from answer (not {@code rawText}). */
+    public GenerationRequest(Prompt prompt, SamplerSettings sampling, int maxTokens, int thinkingBudget,
+                             List<String> stop, int n, boolean logprobs, int topLogprobs, boolean ignoreEos) {
+        this(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, false);
+    }
+
     /** A chat request with the R1 model card's sampling, no token limit but the context, one choice. */
     public static GenerationRequest chat(List<ChatMessage> messages) {
         return of(new Prompt.Chat(messages));
@@ -70,35 +80,40 @@ public record GenerationRequest(Prompt prompt, SamplerSettings sampling, int max
 
     /** A request for {@code prompt} with the R1 model card's sampling, no limits, one choice, no logprobs. */
     public static GenerationRequest of(Prompt prompt) {
-        return new GenerationRequest(prompt, SamplerSettings.r1Defaults(), -1, -1, List.of(), 1, false, 0, false);
+        return new GenerationRequest(prompt, SamplerSettings.r1Defaults(), -1, -1, List.of(), 1, false, 0, false, false);
     }
 
     public GenerationRequest withSampling(SamplerSettings sampling) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
     }
 
     public GenerationRequest withMaxTokens(int maxTokens) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
     }
 
     public GenerationRequest withThinkingBudget(int thinkingBudget) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
     }
 
     public GenerationRequest withStop(List<String> stop) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
     }
 
     public GenerationRequest withN(int n) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
     }
 
     /** Asks for logprobs of each token and {@code top} alternatives (0 for none). */
     public GenerationRequest withLogprobs(int top) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, true, top, ignoreEos);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, true, top, ignoreEos, rawText);
+    }
+
+    /** Reports all generated text as answer, tags included (see {@code rawText}). */
+    public GenerationRequest withRawText(boolean rawText) {
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
     }
 
     public GenerationRequest withIgnoreEos(boolean ignoreEos) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
     }
 }

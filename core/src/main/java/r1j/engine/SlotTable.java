@@ -6,10 +6,11 @@ import r1j.model.KvCache;
  * The KV-cache slots and what each holds, with the prefix cache on top.
  *
  * <p>A slot is FREE (empty), ACTIVE (a live sequence writes to it) or CACHED (a finished sequence's keys and values,
- * kept for reuse). The table mirrors the token ids behind every cached position, so a new prompt can find the cached
- * slot sharing its longest prefix: that prefix is copied into an empty slot ({@link KvCache#copyPrefix}) or, when no
- * slot is empty, the cached slot is taken over and truncated to the shared part. Only the rest of the prompt is then
- * computed. When a slot is needed and none is empty, the least recently used cached slot is evicted.
+ * kept for reuse). The table mirrors the token ids behind every computed position, so a new prompt can find the slot
+ * sharing its longest prefix: that prefix is copied into an empty slot ({@link KvCache#copyPrefix}) or, when the
+ * source is a cached slot and no slot is empty, the cached slot is taken over and truncated to the shared part. A
+ * live sequence's slot is only ever copied from. Only the rest of the prompt is then computed. When a slot is needed
+ * and none is empty, the least recently used cached slot is evicted.
  *
  * <p>Owned by the scheduler thread; the counters it publishes for statistics are read racily by design.
  */
@@ -83,12 +84,14 @@ final class SlotTable {
         int source = -1;
         int best = 0;
         if (prefixCache) {
+            // Live sequences are sources too (their computed positions never change): concurrent requests with the
+            // same system prompt share it. A cached source wins ties, as it may be taken over without a copy.
             for (int s = 0; s < state.length; s++) {
-                if (state[s] != State.CACHED) {
+                if (state[s] == State.FREE) {
                     continue;
                 }
                 int common = commonPrefix(s, prompt, prompt.length - 1);
-                if (common > best || (common == best && common > 0 && lastUsed[s] > lastUsed[source])) {
+                if (common > best || (common == best && common > 0 && better(s, source))) {
                     best = common;
                     source = s;
                 }
@@ -97,30 +100,44 @@ final class SlotTable {
         if (source < 0) {
             return new Placement(acquireEmpty(), 0);
         }
-        int empty = firstFree();
         int target;
-        if (empty >= 0) {
-            // Keep the cached original for later requests with the same prefix (a shared system prompt).
-            target = empty;
+        if (state[source] == State.ACTIVE || firstFree() >= 0) {
+            // Copy, keeping the original: a live sequence, or a cached prefix later requests may share.
+            lastUsed[source] = ++tick;
+            target = acquireEmptyExcept(source);
             cache.copyPrefix(source, target, best);
             System.arraycopy(tokens[source], 0, tokens[target], 0, best);
-            lastUsed[source] = ++tick;
         } else {
             target = source;
             cache.truncate(target, best);
             cached--;
+            activate(target);
         }
         length[target] = best;
-        activate(target);
         assert cache.length(target) == best;
         return new Placement(target, best);
     }
 
+    /** Whether {@code s} is a better prefix source than {@code current} at the same length: cached, then recent. */
+    private boolean better(int s, int current) {
+        boolean sCached = state[s] == State.CACHED;
+        boolean curCached = state[current] == State.CACHED;
+        if (sCached != curCached) {
+            return sCached;
+        }
+        return lastUsed[s] > lastUsed[current];
+    }
+
     /** Takes an empty slot, or evicts the least recently used cached one; the slot starts at length 0. */
     int acquireEmpty() {
+        return acquireEmptyExcept(-1);
+    }
+
+    /** {@link #acquireEmpty()} that never evicts {@code keep}. */
+    private int acquireEmptyExcept(int keep) {
         int slot = firstFree();
         if (slot < 0) {
-            slot = leastRecentlyUsedCached();
+            slot = leastRecentlyUsedCached(keep);
             cache.truncate(slot, 0);
             length[slot] = 0;
             cached--;
@@ -168,6 +185,18 @@ final class SlotTable {
         }
     }
 
+    /** Empties every cached slot (the model's weights changed, so their keys and values are stale). */
+    void clearCached() {
+        for (int s = 0; s < state.length; s++) {
+            if (state[s] == State.CACHED) {
+                cache.truncate(s, 0);
+                length[s] = 0;
+                state[s] = State.FREE;
+                cached--;
+            }
+        }
+    }
+
     State state(int slot) {
         return state[slot];
     }
@@ -186,14 +215,16 @@ final class SlotTable {
         return -1;
     }
 
-    private int leastRecentlyUsedCached() {
+    private int leastRecentlyUsedCached(int keep) {
         int lru = -1;
         for (int s = 0; s < state.length; s++) {
-            if (state[s] == State.CACHED && (lru < 0 || lastUsed[s] < lastUsed[lru])) {
+            if (s != keep && state[s] == State.CACHED && (lru < 0 || lastUsed[s] < lastUsed[lru])) {
                 lru = s;
             }
         }
-        assert lru >= 0 : "no cached slot to evict";
+        if (lru < 0) {
+            throw new IllegalStateException("no slot to evict: every slot is live");
+        }
         return lru;
     }
 

@@ -25,8 +25,6 @@ final class StatsRecorder {
     private final AtomicLong ttftNanosSum = new AtomicLong();
     private final List<EngineStatsListener> listeners = new CopyOnWriteArrayList<>();
     private volatile double decodeRate;
-    private volatile int queueDepth;
-    private volatile int liveSequences;
 
     void addListener(EngineStatsListener listener) {
         listeners.add(listener);
@@ -46,10 +44,9 @@ final class StatsRecorder {
         cachedPromptTokens.addAndGet(tokens);
     }
 
-    /** One forward step that generated {@code generated} tokens in {@code nanos}. */
+    /** One forward step after which {@code generated} tokens were sampled, in {@code nanos}. */
     void step(int generated, long nanos) {
         forwardSteps.incrementAndGet();
-        completionTokens.addAndGet(generated);
         if (generated > 0 && nanos > 0) {
             double rate = generated * 1e9 / nanos;
             double old = decodeRate;
@@ -57,13 +54,9 @@ final class StatsRecorder {
         }
     }
 
-    void forced(int tokens) {
-        completionTokens.addAndGet(tokens);
-    }
-
-    void gauges(int queue, int live) {
-        queueDepth = queue;
-        liveSequences = live;
+    /** A token appended to a choice (sampled or forced); counted before the listener hears of it. */
+    void tokenAppended() {
+        completionTokens.incrementAndGet();
     }
 
     void choiceFinished(FinishReason reason, Usage usage) {
@@ -78,11 +71,12 @@ final class StatsRecorder {
         requestsFinished.incrementAndGet();
     }
 
-    EngineStats snapshot(SlotTable slots) {
+    /** The counters and gauges now; {@code queueDepth} comes from the scheduler, live sequences are active slots. */
+    EngineStats snapshot(SlotTable slots, int queueDepth) {
         long choices = choicesFinished.get();
         return new EngineStats(requestsSubmitted.get(), requestsRejected.get(), requestsFinished.get(), choices,
                 promptTokens.get(), cachedPromptTokens.get(), completionTokens.get(), prefixCacheHits.get(),
-                forwardSteps.get(), queueDepth, liveSequences, slots.activeSlots(), slots.cachedSlots(), slots.slots(),
+                forwardSteps.get(), queueDepth, slots.activeSlots(), slots.activeSlots(), slots.cachedSlots(), slots.slots(),
                 choices == 0 ? 0 : ttftNanosSum.get() / 1e6 / choices, decodeRate);
     }
 }

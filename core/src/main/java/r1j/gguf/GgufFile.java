@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class GgufFile implements AutoCloseable {
         MemorySegment data = data(t);
         if (t.ne(0) > Integer.MAX_VALUE || t.elements() / t.ne(0) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("tensor '%s' in %s has dims %s: more than 2^31-1 rows or columns"
-                    .formatted(t.name(), path, java.util.Arrays.toString(t.dims())));
+                    .formatted(t.name(), path, Arrays.toString(t.dims())));
         }
         try {
             return WeightMatrix.of(t.type(), data, t.rows(), t.cols());
@@ -144,7 +145,10 @@ public final class GgufFile implements AutoCloseable {
         return header.alignment();
     }
 
-    /** Absolute file offset of the data section, where tensor offsets start. */
+    /**
+     * Absolute file offset of the data section, where tensor offsets start: the end of the header rounded up to
+     * the alignment. In a file without tensors (a vocabulary-only file) it may lie past the end of the file.
+     */
     public long dataOffset() {
         return header.dataOffset();
     }

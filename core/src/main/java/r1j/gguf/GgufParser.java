@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,16 @@ final class GgufParser {
     static final String ALIGNMENT_KEY = "general.alignment";
     /** Deeper nesting than this is surely a corrupt file; it would otherwise risk a stack overflow. */
     private static final int MAX_ARRAY_DEPTH = 32;
+    /**
+     * Most elements one metadata array may have. The largest real arrays are vocabularies (about 260k tokens and
+     * merges); a corrupt count inside a multi-gigabyte file could otherwise pass the "fits in the file" check and
+     * exhaust the heap before the parser finds the damage.
+     */
+    static final int MAX_ARRAY_ELEMENTS = 1 << 26;
+    /** Longest metadata string (chat templates, the longest real ones, are tens of kilobytes). */
+    static final int MAX_STRING_BYTES = 1 << 26;
+    /** Same reasoning for the number of metadata entries and of tensors (real files: hundreds, tens of thousands). */
+    static final int MAX_ENTRIES = 1 << 24;
     /** Smallest tensor info: name length, n_dims, one dimension, type, offset. */
     private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 8 + 4 + 8;
     /** Smallest metadata entry: key length, value type, a one-byte value. */
@@ -84,16 +96,24 @@ final class GgufParser {
             throw error("kv_count %s is more than the %d bytes after the header could hold (a metadata entry takes at least %d bytes); the file is truncated or corrupt"
                     .formatted(Long.toUnsignedString(kvCount), size - pos, MIN_KV_BYTES));
         }
+        checkEntries("kv_count", kvCount);
         GgufMetadata metadata = metadata((int) kvCount);
         int alignment = alignment(metadata);
         if (tensorCount < 0 || tensorCount > (size - pos) / MIN_TENSOR_INFO_BYTES) {
             throw error("tensor_count %s is more than the %d bytes after the metadata could hold (a tensor info takes at least %d bytes); the file is truncated or corrupt"
                     .formatted(Long.toUnsignedString(tensorCount), size - pos, MIN_TENSOR_INFO_BYTES));
         }
+        checkEntries("tensor_count", tensorCount);
         List<GgufTensorInfo> tensors = tensorInfos((int) tensorCount, alignment);
         long dataOffset = alignUp(pos, alignment);
         checkData(tensors, dataOffset);
         return new Header(version, metadata, List.copyOf(tensors), alignment, dataOffset);
+    }
+
+    private void checkEntries(String field, long count) throws GgufFormatException {
+        if (count > MAX_ENTRIES) {
+            throw error("%s %d is implausibly large; r1j reads files of up to %d entries".formatted(field, count, MAX_ENTRIES));
+        }
     }
 
     private int magicAndVersion() throws GgufFormatException {
@@ -122,8 +142,8 @@ final class GgufParser {
     }
 
     private GgufMetadata metadata(int kvCount) throws GgufFormatException {
-        LinkedHashMap<String, Object> values = new LinkedHashMap<>(Math.max(16, kvCount * 2));
-        Map<String, GgufValueType> types = new HashMap<>(Math.max(16, kvCount * 2));
+        LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+        Map<String, GgufValueType> types = new HashMap<>();
         for (int i = 0; i < kvCount; i++) {
             context = "the key of metadata entry " + i;
             String key = string();
@@ -148,8 +168,8 @@ final class GgufParser {
     }
 
     private List<GgufTensorInfo> tensorInfos(int count, int alignment) throws GgufFormatException {
-        List<GgufTensorInfo> tensors = new ArrayList<>(count);
-        Map<String, Integer> seen = new HashMap<>(Math.max(16, count * 2));
+        List<GgufTensorInfo> tensors = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < count; i++) {
             context = "the name of tensor info " + i;
             String name = string();
@@ -184,19 +204,25 @@ final class GgufParser {
         try {
             for (long d : dims) elements = Math.multiplyExact(elements, d);
         } catch (ArithmeticException e) {
-            throw error("tensor '%s' has dims %s whose element count overflows".formatted(name, java.util.Arrays.toString(dims)));
+            throw error("tensor '%s' has dims %s whose element count overflows".formatted(name, Arrays.toString(dims)));
         }
         if (dims[0] % type.blockSize() != 0) {
             throw error("tensor '%s' of type %s has dims %s: ne[0] = %d is not a multiple of the %d-element block"
-                    .formatted(name, type, java.util.Arrays.toString(dims), dims[0], type.blockSize()));
+                    .formatted(name, type, Arrays.toString(dims), dims[0], type.blockSize()));
         }
-        long byteSize = elements / type.blockSize() * type.bytesPerBlock();
-        if (byteSize / type.bytesPerBlock() != elements / type.blockSize()) {
-            throw error("tensor '%s' has dims %s whose byte size overflows".formatted(name, java.util.Arrays.toString(dims)));
+        long byteSize;
+        try {
+            byteSize = Math.multiplyExact(elements / type.blockSize(), (long) type.bytesPerBlock());
+        } catch (ArithmeticException e) {
+            throw error("tensor '%s' has dims %s whose byte size overflows".formatted(name, Arrays.toString(dims)));
         }
-        if (offset < 0 || offset % alignment != 0) {
-            throw error("tensor '%s' has offset %s, which is not a multiple of the alignment %d"
-                    .formatted(name, Long.toUnsignedString(offset), alignment));
+        if (offset < 0 || offset > size) {
+            throw error("tensor '%s' has offset %s, beyond the end of the %d-byte file"
+                    .formatted(name, Long.toUnsignedString(offset), size));
+        }
+        if (offset % alignment != 0) {
+            throw error("tensor '%s' has offset %d, which is not a multiple of the alignment %d"
+                    .formatted(name, offset, alignment));
         }
         return new GgufTensorInfo(name, dims, type, offset, byteSize);
     }
@@ -204,13 +230,13 @@ final class GgufParser {
     /** No two tensors overlap and every tensor lies inside the file. */
     private void checkData(List<GgufTensorInfo> tensors, long dataOffset) throws GgufFormatException {
         List<GgufTensorInfo> byOffset = new ArrayList<>(tensors);
-        byOffset.sort(java.util.Comparator.comparingLong(GgufTensorInfo::offset));
+        byOffset.sort(Comparator.comparingLong(GgufTensorInfo::offset));
         for (int i = 1; i < byOffset.size(); i++) {
             GgufTensorInfo a = byOffset.get(i - 1);
             GgufTensorInfo b = byOffset.get(i);
             if (a.offset() + a.byteSize() > b.offset()) {
                 throw error("tensor '%s' (%s %s, %d bytes at data offset %d) overlaps tensor '%s' at data offset %d"
-                        .formatted(a.name(), a.type(), java.util.Arrays.toString(a.dims()), a.byteSize(), a.offset(),
+                        .formatted(a.name(), a.type(), Arrays.toString(a.dims()), a.byteSize(), a.offset(),
                                 b.name(), b.offset()));
             }
         }
@@ -257,7 +283,11 @@ final class GgufParser {
         long at = pos;
         long count = u64();
         long left = size - pos;
-        if (count < 0 || count > left / type.minBytes() || count > Integer.MAX_VALUE - 8) {
+        if (count > MAX_ARRAY_ELEMENTS && count <= left / type.minBytes()) {
+            throw error("%s: array count %d at byte %d is implausibly large; r1j reads metadata arrays of up to %d elements"
+                    .formatted(context, count, at, MAX_ARRAY_ELEMENTS));
+        }
+        if (count < 0 || count > left / type.minBytes()) {
             throw error("%s: array count %s (%s elements) at byte %d is more than the %d bytes left in the file could hold; the file is truncated or corrupt"
                     .formatted(context, Long.toUnsignedString(count), type, at, left));
         }
@@ -300,7 +330,11 @@ final class GgufParser {
     private String string() throws GgufFormatException {
         long at = pos;
         long len = u64();
-        if (len < 0 || len > size - pos || len > Integer.MAX_VALUE - 8) {
+        if (len > MAX_STRING_BYTES && len <= size - pos) {
+            throw error("%s: string length %d at byte %d is implausibly long; r1j reads strings of up to %d bytes"
+                    .formatted(context, len, at, MAX_STRING_BYTES));
+        }
+        if (len < 0 || len > size - pos) {
             throw error("%s: string length %s at byte %d is more than the %d bytes left in the file; the file is truncated or corrupt"
                     .formatted(context, Long.toUnsignedString(len), at, size - pos));
         }
@@ -348,7 +382,7 @@ final class GgufParser {
         if (len > Integer.MAX_VALUE - 8) {
             throw error("the header does not end within the first 2 GiB (reading %s at byte %d)".formatted(context, pos));
         }
-        byte[] grown = java.util.Arrays.copyOf(head, (int) len);
+        byte[] grown = Arrays.copyOf(head, (int) len);
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, headLen, grown, headLen, (int) len - headLen);
         head = grown;
         headLen = (int) len;

@@ -26,6 +26,9 @@ public record GgufTensorInfo(String name, long[] dims, GgmlType type, long offse
         if (dims.length < 1 || dims.length > 4) {
             throw new IllegalArgumentException("tensor '%s' has %d dimensions; GGUF allows 1 to 4".formatted(name, dims.length));
         }
+        for (long d : dims) {
+            if (d <= 0) throw new IllegalArgumentException("tensor '%s' has dims %s; dimensions must be positive".formatted(name, Arrays.toString(dims)));
+        }
         if (offset < 0 || byteSize < 0) {
             throw new IllegalArgumentException("tensor '%s': negative offset %d or size %d".formatted(name, offset, byteSize));
         }

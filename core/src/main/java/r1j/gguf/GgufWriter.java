@@ -165,9 +165,11 @@ public final class GgufWriter {
      */
     public void write(Path path) throws IOException {
         Path absolute = path.toAbsolutePath();
-        Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: that makes the file owner-only (0600); CREATE_NEW gives the usual umask mode.
+        Path tmp = absolute.resolveSibling("." + absolute.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = channel) {
                 writeTo(ch);
                 ch.force(true);
             }
@@ -206,8 +208,9 @@ public final class GgufWriter {
                 done += n;
             }
         }
-        // Padding and skipped zero tensors are holes; one byte at the end gives the file its full length.
-        if (ch.size() < end) writeFully(ch, ByteBuffer.wrap(new byte[1]), end - 1);
+        // Padding and skipped zero tensors are holes; one byte at the end gives the file its full length. A file
+        // without tensors ends with its header, as llama.cpp writes vocabulary-only files.
+        if (!tensors.isEmpty() && ch.size() < end) writeFully(ch, ByteBuffer.wrap(new byte[1]), end - 1);
     }
 
     private byte[] header(long[] offsets) {

@@ -5,43 +5,57 @@ import java.util.Arrays;
 /**
  * Keys and values of a dense (multi-head or grouped-query) attention model, F32, for a fixed number of slots.
  *
- * <p>Layout: one array per (slot, layer) for K and one for V, each {@code [contextLength][kvDim]}, so the attention
- * of one slot and layer walks one contiguous array. Memory is {@code 2 * slots * layers * contextLength * kvDim * 4}
- * bytes, sized by the context the caller asks for, not the model's trained maximum.
+ * <p>Layout: per (slot, layer), K and V are each a list of chunks of {@link #chunkPositions()} positions,
+ * {@code [chunkPositions][kvDim]} floats per chunk, so attention walks contiguous arrays. A chunk is allocated when
+ * its first position is written: a cache for the model's full context (e.g. 131072 tokens) in several slots costs
+ * only what the sequences actually hold, up to {@link #capacityBytes()}. Chunks stay allocated when a slot is
+ * truncated, so a reused slot does not allocate again.
  *
  * <p>{@link #length(int)} advances only when a forward pass completes ({@link #commit}); rows must continue their
  * slot ({@link #checkRows}), which the forward pass verifies before it writes anything.
  */
 public final class DenseKvCache implements KvCache {
 
+    /** Positions per chunk (fewer when the whole context is shorter). */
+    static final int CHUNK_POSITIONS = 256;
+
     private final int slots;
     private final int layers;
     private final int kvDim;
     private final int contextLength;
-    private final float[][] keys;    // [slot * layers + layer][contextLength * kvDim]
-    private final float[][] values;  // [slot * layers + layer][contextLength * kvDim]
-    private final int[] lengths;     // [slot]
+    private final int chunkPositions;
+    private final float[][][] keys;    // [slot * layers + layer][chunk] -> [chunkPositions * kvDim], null until written
+    private final float[][][] values;  // same layout as keys
+    private final int[] lengths;       // [slot]
+    private final int[] next;          // [slot] scratch of checkRows, kept so that checking allocates nothing
+    private long allocatedBytes;
 
     /**
-     * @throws IllegalArgumentException if a size is not positive or one slot-layer would not fit in a Java array
+     * @throws IllegalArgumentException if a size is not positive
      */
     public DenseKvCache(int slots, int layers, int kvDim, int contextLength) {
-        if (slots <= 0 || layers <= 0 || kvDim <= 0 || contextLength <= 0) {
+        this(slots, layers, kvDim, contextLength, CHUNK_POSITIONS);
+    }
+
+    /** A cache with chunks of {@code chunkPositions} positions (tests use small ones to cross chunk borders). */
+    DenseKvCache(int slots, int layers, int kvDim, int contextLength, int chunkPositions) {
+        if (slots <= 0 || layers <= 0 || kvDim <= 0 || contextLength <= 0 || chunkPositions <= 0) {
             throw new IllegalArgumentException("KV cache sizes must be positive: slots %d, layers %d, kvDim %d, context %d"
                     .formatted(slots, layers, kvDim, contextLength));
         }
-        long perLayer = (long) contextLength * kvDim;
-        if (perLayer > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("context %d x kv width %d is too large for one cache array; use a context ≤ %d"
-                    .formatted(contextLength, kvDim, (Integer.MAX_VALUE - 8) / kvDim));
+        if ((long) chunkPositions * kvDim > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("kv width %d is too large for one cache chunk".formatted(kvDim));
         }
         this.slots = slots;
         this.layers = layers;
         this.kvDim = kvDim;
         this.contextLength = contextLength;
-        this.keys = new float[slots * layers][(int) perLayer];
-        this.values = new float[slots * layers][(int) perLayer];
+        this.chunkPositions = Math.min(chunkPositions, contextLength);
+        int chunks = (contextLength + chunkPositions - 1) / chunkPositions;
+        this.keys = new float[Math.multiplyExact(slots, layers)][chunks][];
+        this.values = new float[slots * layers][chunks][];
         this.lengths = new int[slots];
+        this.next = new int[slots];
     }
 
     @Override public int slots() { return slots; }
@@ -54,17 +68,50 @@ public final class DenseKvCache implements KvCache {
     /** Width of one token's keys (and values) in one layer: kvHeads * headSize. */
     public int kvDim() { return kvDim; }
 
+    /** Positions per storage chunk: position {@code p} is row {@code p % chunkPositions} of chunk {@code p / chunkPositions}. */
+    public int chunkPositions() { return chunkPositions; }
+
     @Override
     public int length(int slot) {
         checkSlot(slot);
         return lengths[slot];
     }
 
-    /** Keys of {@code slot} in {@code layer}: {@code [contextLength][kvDim]}, position {@code p} at {@code p * kvDim}. */
-    public float[] keys(int slot, int layer) { return keys[slot * layers + layer]; }
+    /**
+     * Keys of positions {@code [c * chunkPositions, (c + 1) * chunkPositions)} of {@code slot} in {@code layer},
+     * {@code [chunkPositions][kvDim]}; {@code null} if nothing was ever written there.
+     */
+    public float[] keyChunk(int slot, int layer, int c) { return keys[slot * layers + layer][c]; }
 
-    /** Values of {@code slot} in {@code layer}, laid out like {@link #keys}. */
-    public float[] values(int slot, int layer) { return values[slot * layers + layer]; }
+    /** Values laid out like {@link #keyChunk}. */
+    public float[] valueChunk(int slot, int layer, int c) { return values[slot * layers + layer][c]; }
+
+    /**
+     * Writes one token's keys {@code k[kOff .. kOff + kvDim)} and values {@code v[vOff ..]} at {@code pos}, allocating
+     * the chunk on first use.
+     *
+     * @throws IllegalStateException if the heap cannot hold another chunk (the message says what to change)
+     */
+    void store(int slot, int layer, int pos, float[] k, int kOff, float[] v, int vOff) {
+        int c = pos / chunkPositions, off = (pos - c * chunkPositions) * kvDim;
+        float[][] kc = keys[slot * layers + layer], vc = values[slot * layers + layer];
+        if (kc[c] == null) allocate(kc, vc, c);
+        System.arraycopy(k, kOff, kc[c], off, kvDim);
+        System.arraycopy(v, vOff, vc[c], off, kvDim);
+    }
+
+    private void allocate(float[][] kc, float[][] vc, int c) {
+        try {
+            kc[c] = new float[chunkPositions * kvDim];
+            vc[c] = new float[chunkPositions * kvDim];
+        } catch (OutOfMemoryError e) {
+            kc[c] = null;
+            throw new IllegalStateException(("the KV cache holds %.2f GiB and the Java heap (max %.1f GiB) has no room for more;"
+                    + " use a smaller context or fewer parallel sequences, or raise -Xmx (R1J_JAVA_OPTS for ./r1j)")
+                    .formatted(allocatedBytes / 1073741824.0, Runtime.getRuntime().maxMemory() / 1073741824.0));
+        }
+        allocatedBytes += 2L * chunkPositions * kvDim * Float.BYTES;
+    }
 
     @Override
     public void truncate(int slot, int from) {
@@ -82,18 +129,29 @@ public final class DenseKvCache implements KvCache {
                     .formatted(length, from, lengths[from]));
         }
         if (from != to) {
-            int n = length * kvDim;
             for (int l = 0; l < layers; l++) {
-                System.arraycopy(keys(from, l), 0, keys(to, l), 0, n);
-                System.arraycopy(values(from, l), 0, values(to, l), 0, n);
+                float[][] srcK = keys[from * layers + l], srcV = values[from * layers + l];
+                float[][] dstK = keys[to * layers + l], dstV = values[to * layers + l];
+                for (int c = 0, start = 0; start < length; c++, start += chunkPositions) {
+                    if (dstK[c] == null) allocate(dstK, dstV, c);
+                    int n = Math.min(chunkPositions, length - start) * kvDim;
+                    System.arraycopy(srcK[c], 0, dstK[c], 0, n);
+                    System.arraycopy(srcV[c], 0, dstV[c], 0, n);
+                }
             }
         }
         lengths[to] = length;
     }
 
+    /** Bytes allocated so far (chunks are allocated as positions are first written). */
     @Override
     public long bytes() {
-        return 2L * slots * layers * contextLength * kvDim * Float.BYTES;
+        return allocatedBytes;
+    }
+
+    /** Bytes when every slot holds its full context: {@code 2 * slots * layers * contextLength * kvDim * 4}, rounded to chunks. */
+    public long capacityBytes() {
+        return 2L * slots * layers * keys[0].length * chunkPositions * kvDim * Float.BYTES;
     }
 
     /**
@@ -103,7 +161,7 @@ public final class DenseKvCache implements KvCache {
      * @throws IllegalArgumentException naming the row, slot, position and length when one does not
      */
     public void checkRows(Batch batch) {
-        int[] next = lengths.clone();
+        System.arraycopy(lengths, 0, next, 0, slots);
         for (int i = 0; i < batch.size(); i++) {
             int slot = batch.slots()[i];
             int pos = batch.positions()[i];
@@ -129,7 +187,7 @@ public final class DenseKvCache implements KvCache {
         }
     }
 
-    /** Forgets every slot's contents. */
+    /** Forgets every slot's contents (the memory stays allocated for reuse). */
     public void clear() {
         Arrays.fill(lengths, 0);
     }

@@ -23,6 +23,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     private final GgufFile file;
     protected final DenseActivations act;
     private Trace trace;
+    private boolean closed;
 
     // State of the attention step, read by attentionTask on the pool's threads (kept in fields so no lambda is
     // allocated per step).
@@ -54,8 +55,14 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     @Override
     public void setTrace(Trace trace) { this.trace = trace; }
 
+    /** Unmaps the file; later calls do nothing. */
     @Override
-    public void close() { file.close(); }
+    public void close() {
+        if (!closed) {
+            closed = true;
+            file.close();
+        }
+    }
 
     /**
      * Checks the batch against the cache and the logits buffer before anything is written, sizes the buffers and
@@ -98,7 +105,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
 
     /** {@code out[i] = W x[i]} for all {@code n} rows at once: W [rows, cols] @ x [n][cols] -> out [n][rows]. */
     protected final void project(WeightMatrix w, float[] x, float[] out, int n) {
-        w.matmul(x, n, out, pool);
+        if (n > 0) w.matmul(x, n, out, pool);
     }
 
     /** {@code x[i] += bias} for each of {@code n} rows; nothing when the model has no bias. */
@@ -123,22 +130,30 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     protected final void attention(DenseKvCache cache, int layer, Batch batch, float[] q, float[] k, float[] v, float[] out) {
         int kvDim = config.kvDim();
         for (int i = 0; i < batch.size(); i++) {
-            int slot = batch.slots()[i], pos = batch.positions()[i];
-            System.arraycopy(k, i * kvDim, cache.keys(slot, layer), pos * kvDim, kvDim);
-            System.arraycopy(v, i * kvDim, cache.values(slot, layer), pos * kvDim, kvDim);
+            cache.store(batch.slots()[i], layer, batch.positions()[i], k, i * kvDim, v, i * kvDim);
         }
         attnCache = cache;
         attnBatch = batch;
         attnLayer = layer;
-        pool.run(pool.threads(), attentionTask);
+        pool.run(attentionWork(batch) < MIN_PARALLEL_ATTENTION ? 1 : pool.threads(), attentionTask);
         attnCache = null;
         attnBatch = null;
+    }
+
+    /** Multiply-adds below which attention runs on the calling thread: waking workers would cost more. */
+    private static final long MIN_PARALLEL_ATTENTION = 1 << 15;
+
+    /** Multiply-adds of one layer's attention for {@code batch}: scores and weighted sum over each row's positions. */
+    private long attentionWork(Batch batch) {
+        long positions = 0;
+        for (int i = 0; i < batch.size(); i++) positions += batch.positions()[i] + 1;
+        return 2 * positions * config.qDim();
     }
 
     /** Worker {@code ith} of {@code nth}: (row, head) pairs ith, ith + nth, ... */
     private void attendSlice(int ith, int nth) {
         int heads = config.heads(), hs = config.headSize(), kvDim = config.kvDim(), qDim = config.qDim();
-        int group = config.groupSize();
+        int group = config.groupSize(), chunk = attnCache.chunkPositions();
         float scale = (float) (1.0 / Math.sqrt(hs));
         float[] scores = act.scores[ith];
         float[] q = act.q, out = act.att;
@@ -146,12 +161,21 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
         for (int task = ith; task < tasks; task += nth) {
             int row = task / heads, head = task % heads;
             int slot = attnBatch.slots()[row], len = attnBatch.positions()[row] + 1;
-            float[] keys = attnCache.keys(slot, attnLayer), values = attnCache.values(slot, attnLayer);
             int qOff = row * qDim + head * hs, kvOff = (head / group) * hs, outOff = row * qDim + head * hs;
-            for (int t = 0; t < len; t++) scores[t] = VectorMath.dot(q, qOff, keys, t * kvDim + kvOff, hs) * scale;
+            // scores[t] = q . k_t / sqrt(headSize), chunk by chunk of the cache
+            for (int c = 0, start = 0; start < len; c++, start += chunk) {
+                float[] keys = attnCache.keyChunk(slot, attnLayer, c);
+                int end = Math.min(chunk, len - start);
+                for (int t = 0; t < end; t++) scores[start + t] = VectorMath.dot(q, qOff, keys, t * kvDim + kvOff, hs) * scale;
+            }
             VectorMath.softmax(scores, 0, len);
+            // out = sum_t scores[t] * v_t
             Arrays.fill(out, outOff, outOff + hs, 0f);
-            for (int t = 0; t < len; t++) VectorMath.axpy(scores[t], values, t * kvDim + kvOff, out, outOff, hs);
+            for (int c = 0, start = 0; start < len; c++, start += chunk) {
+                float[] values = attnCache.valueChunk(slot, attnLayer, c);
+                int end = Math.min(chunk, len - start);
+                for (int t = 0; t < end; t++) VectorMath.axpy(scores[start + t], values, t * kvDim + kvOff, out, outOff, hs);
+            }
         }
     }
 
@@ -169,20 +193,31 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     }
 
     /**
-     * Final norm and output head for the rows that want logits: those rows of {@code h} are packed to the front of
-     * {@code act.x} in order, normed, and multiplied by {@code output.weight} straight into {@code logits}. Then the
-     * cache records the batch.
+     * llama.cpp's {@code inp_out_ids}: after the last layer's attention only the rows whose logits are wanted matter,
+     * so they are packed to the front of {@code h} (in order) and the last feed-forward runs on them alone — a
+     * prefill chunk that wants one row of logits skips that FFN for the others.
+     *
+     * @return the number of rows kept
      */
-    protected final void finish(Batch batch, DenseKvCache cache, float[] h, float[] logits) {
+    protected final int keepLogitRows(Batch batch, float[] h) {
         int d = config.dim(), m = 0;
         for (int i = 0; i < batch.size(); i++) {
             if (batch.wantLogits()[i]) {
-                VectorMath.rmsNorm(act.x, m * d, h, i * d, weights.outputNorm(), d, config.rmsEps());
+                if (m != i) System.arraycopy(h, i * d, h, m * d, d);
                 m++;
             }
         }
-        trace("result_norm", -1, act.x, m, d);
-        if (m > 0) project(weights.output(), act.x, logits, m);
+        return m;
+    }
+
+    /**
+     * Final norm and output head on the {@code m} rows left by {@link #keepLogitRows}, written straight into
+     * {@code logits}; then the cache records the batch.
+     */
+    protected final void finish(Batch batch, DenseKvCache cache, float[] h, int m, float[] logits) {
+        rmsNorm(h, weights.outputNorm(), act.x, m);
+        trace("result_norm", -1, act.x, m, config.dim());
+        project(weights.output(), act.x, logits, m);
         cache.commit(batch);
     }
 

@@ -95,7 +95,7 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                 problems.add("tensor %s has dims %s, expected [%d, %d]".formatted(name, Arrays.toString(d), cols, rows));
                 return null;
             }
-            return GgufTensors.matrix(file, info);
+            return file.matrix(info);
         }
 
         float[] vector(String name, int n) {
@@ -105,9 +105,7 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                 problems.add("tensor %s has dims %s, expected [%d]".formatted(name, Arrays.toString(info.dims()), n));
                 return null;
             }
-            float[] out = new float[n];
-            GgufTensors.matrix(file, info).dequantizeRow(0, out, 0);
-            return out;
+            return file.floats(name);
         }
 
         float[] bias(String name, int n, boolean required) {

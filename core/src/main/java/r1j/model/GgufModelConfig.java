@@ -1,6 +1,7 @@
 package r1j.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import r1j.gguf.GgufFile;
@@ -41,8 +42,16 @@ final class GgufModelConfig {
         }
         if (embd.dims().length != 2) {
             throw new ModelLoadException("%s: %s must be 2-D [n_embd, n_vocab], has dims %s"
-                    .formatted(file.path(), TensorNames.TOKEN_EMBD, java.util.Arrays.toString(embd.dims())));
+                    .formatted(file.path(), TensorNames.TOKEN_EMBD, Arrays.toString(embd.dims())));
         }
+        try {
+            return config(md, arch, dim, heads, headSize, Math.toIntExact(embd.dims()[1]), ropeNeox);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("%s: inconsistent hyper-parameters: %s".formatted(file.path(), e.getMessage()), e);
+        }
+    }
+
+    private static ModelConfig config(GgufMetadata md, String arch, int dim, int heads, int headSize, int vocab, boolean ropeNeox) {
         return new ModelConfig(
                 arch,
                 dim,
@@ -51,7 +60,7 @@ final class GgufModelConfig {
                 heads,
                 md.getInt(arch + ".attention.head_count_kv", heads),
                 headSize,
-                Math.toIntExact(embd.dims()[1]),
+                vocab,
                 md.getInt(arch + ".context_length"),
                 md.getFloat(arch + ".attention.layer_norm_rms_epsilon"),
                 md.getFloat(arch + ".rope.freq_base", 10000f),

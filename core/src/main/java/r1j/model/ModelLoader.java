@@ -3,6 +3,7 @@ package r1j.model;
 import java.io.IOException;
 import java.nio.file.Path;
 import r1j.gguf.GgufFile;
+import r1j.gguf.GgufMetadataException;
 import r1j.tensor.ComputePool;
 
 /**
@@ -24,12 +25,15 @@ public final class ModelLoader {
     /**
      * @throws IOException                if the file cannot be read or is not valid GGUF
      * @throws UnsupportedModelException  for an architecture or RoPE scaling r1j does not implement
-     * @throws ModelLoadException         when required metadata or tensors are missing or misshapen
+     * @throws ModelLoadException         when required metadata or tensors are missing, of the wrong type or misshapen
      */
     public static LanguageModel load(Path path, ComputePool pool) throws IOException {
         GgufFile file = GgufFile.open(path);
         try {
             return build(file, pool);
+        } catch (GgufMetadataException e) {
+            file.close();
+            throw new ModelLoadException("%s: %s".formatted(path, e.getMessage()), e);
         } catch (RuntimeException e) {
             file.close();
             throw e;

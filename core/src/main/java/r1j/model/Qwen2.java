@@ -39,6 +39,7 @@ final class Qwen2 extends DenseTransformer {
             trace("kqv_out", l, a.att, n, config.qDim());
             project(w.attnOutput(), a.att, a.delta, n);
             addResidual(a.h, a.delta, n);
+            if (l == config.layers() - 1) n = keepLogitRows(batch, a.h);
             trace("ffn_inp", l, a.h, n, config.dim());
             // feed-forward: h += W_down(silu(W_gate x) * W_up x), x = rmsNorm(h)
             rmsNorm(a.h, w.ffnNorm(), a.x, n);
@@ -48,6 +49,6 @@ final class Qwen2 extends DenseTransformer {
             addResidual(a.h, a.delta, n);
             trace("l_out", l, a.h, n, config.dim());
         }
-        finish(batch, cache, a.h, logits);
+        finish(batch, cache, a.h, n, logits);
     }
 }

@@ -8,7 +8,8 @@ package r1j.model;
  * <p>Names: {@code inp_embd}, then per layer {@code attn_norm}, {@code Qcur}, {@code Kcur} (after bias and RoPE),
  * {@code Vcur}, {@code kqv_out} (attention output before {@code attn_output}), {@code ffn_inp} (residual after
  * attention), {@code ffn_norm}, {@code ffn_out} (after {@code ffn_down}), {@code l_out} (residual after the FFN);
- * finally {@code result_norm} (all rows) with layer -1.
+ * finally {@code result_norm} with layer -1. As in llama.cpp, the last layer's FFN intermediates ({@code ffn_inp} on)
+ * and {@code result_norm} hold only the rows whose logits were requested, in batch order.
  */
 @FunctionalInterface
 public interface Trace {

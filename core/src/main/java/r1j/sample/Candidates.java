@@ -1,7 +1,5 @@
 package r1j.sample;
 
-import java.util.Arrays;
-
 /**
  * The working set of the sampler chain: token ids with their logits, {@code size} of them live. Buffers are sized
  * once for the vocabulary and reused for every token. After {@link #load} the set is the whole vocabulary in id
@@ -61,7 +59,7 @@ final class Candidates {
             return;
         }
         fillKeys();
-        Arrays.sort(keys, 0, size);
+        LogitOrder.sort(keys, 0, size);
         readKeys(size);
     }
 

@@ -86,7 +86,7 @@ final class TopP implements SamplerStep {
                 crossing[nCrossing++] = LogitOrder.key(c.logits[i], c.ids[i]);
             }
         }
-        java.util.Arrays.sort(crossing, 0, nCrossing);
+        LogitOrder.sort(crossing, 0, nCrossing);
         double cum = above;
         for (int j = 0; j < nCrossing && (cum < target || kept == 0); j++) {
             float logit = LogitOrder.logit(crossing[j]);

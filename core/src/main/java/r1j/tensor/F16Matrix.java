@@ -17,6 +17,16 @@ public record F16Matrix(MemorySegment data, int rows, int cols) implements Weigh
 
     @Override
     public void dequantizeRow(int row, float[] out, int outOffset) {
+        int L = Vectors.L;
+        long base = (long) row * cols * 2;
+        int upper = cols - cols % L;
+        int c = 0;
+        for (; c < upper; c += L) Vectors.halfs(data, base + 2L * c).intoArray(out, outOffset + c);
+        for (; c < cols; c++) out[outOffset + c] = LittleEndian.f16(data, base + 2L * c);
+    }
+
+    @Override
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * cols * 2;
         for (int c = 0; c < cols; c++) out[outOffset + c] = LittleEndian.f16(data, base + 2L * c);
     }
@@ -25,13 +35,15 @@ public record F16Matrix(MemorySegment data, int rows, int cols) implements Weigh
     public float dot(int row, float[] x, int xOffset) {
         int L = Vectors.L;
         long base = (long) row * cols * 2;
-        int upper = cols - cols % L;
-        FloatVector acc = FloatVector.zero(Vectors.FLOAT);
+        int upper = cols - cols % (2 * L);
+        // Two accumulators: one FMA chain would wait on the FMA latency at every step.
+        FloatVector acc0 = FloatVector.zero(Vectors.FLOAT), acc1 = FloatVector.zero(Vectors.FLOAT);
         int c = 0;
-        for (; c < upper; c += L) {
-            acc = Vectors.halfs(data, base + 2L * c).fma(FloatVector.fromArray(Vectors.FLOAT, x, xOffset + c), acc);
+        for (; c < upper; c += 2 * L) {
+            acc0 = Vectors.halfs(data, base + 2L * c).fma(FloatVector.fromArray(Vectors.FLOAT, x, xOffset + c), acc0);
+            acc1 = Vectors.halfs(data, base + 2L * (c + L)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xOffset + c + L), acc1);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; c < cols; c++) sum += LittleEndian.f16(data, base + 2L * c) * x[xOffset + c];
         return sum;
     }

@@ -1,6 +1,5 @@
 package r1j.tensor;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -13,14 +12,16 @@ final class FifthBits {
 
     private FifthBits() {}
 
-    /** {@code ((qh >>> bitIndex) & 1) << 4}, lane for lane. */
-    static IntVector of(IntVector qh, IntVector bitIndex) {
-        return qh.lanewise(VectorOperators.LSHR, bitIndex).and(1).lanewise(VectorOperators.LSHL, 4);
+    /** Lane indices 0 .. L-1. */
+    static final IntVector LANES = IntVector.zero(Vectors.INT).addIndex(1);
+
+    /** {@code ((qh >>> (first + lane)) & 1) << 4}, lane for lane. */
+    static IntVector of(IntVector qh, int first) {
+        return qh.lanewise(VectorOperators.LSHR, LANES.add(first)).and(1).lanewise(VectorOperators.LSHL, 4);
     }
 
     /** {@code (nibble | high) - offset} as floats. */
-    static FloatVector combine(ByteVector nibbles, IntVector high, int offset) {
-        IntVector q = (IntVector) nibbles.convertShape(VectorOperators.B2I, Vectors.INT, 0);
-        return (FloatVector) q.or(high).sub(offset).convertShape(VectorOperators.I2F, Vectors.FLOAT, 0);
+    static FloatVector combine(IntVector nibbles, IntVector high, int offset) {
+        return Vectors.toFloat(nibbles.or(high).sub(offset));
     }
 }

@@ -1,7 +1,7 @@
 package r1j.tensor;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -30,7 +30,7 @@ public record Q2_KMatrix(MemorySegment data, int rows, int cols) implements Weig
     public GgmlType type() { return GgmlType.Q2_K; }
 
     @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
@@ -54,29 +54,49 @@ public record Q2_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         }
     }
 
+    /**
+     * The 2-bit values of 16-value sub-block {@code s} (0..15), lanes {@code l' ..} of it: half {@code h = s/8},
+     * bit pair {@code j = (s/2)%4} of byte {@code qs[32h + 16*(s%2) + l']}. Sub-block {@code s} holds values
+     * {@code 16s ..} and uses {@code scales[s]}.
+     */
+    private IntVector values(long o, int s, int lane) {
+        int h = s >> 3, j = (s >> 1) & 3, l = 16 * (s & 1) + lane;
+        return Vectors.ints(data, o + 16 + 32L * h + l).lanewise(VectorOperators.LSHR, 2 * j).and(3);
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o + 80);
+            float dmin = LittleEndian.f16(data, o + 82);
+            for (int s = 0; s < 16; s++) {
+                int sc = LittleEndian.u8(data, o + s);
+                float dl = d * (sc & 0xF), ml = dmin * (sc >> 4);
+                int y = outOffset + b * BLOCK + 16 * s;
+                for (int l = 0; l < 16; l += Vectors.L) Vectors.toFloat(values(o, s, l)).mul(dl).sub(ml).intoArray(out, y + l);
+            }
+        }
+    }
+
     @Override
     public float dot(int row, float[] x, int xOffset) {
         if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
-        int L = Vectors.L;
         long base = (long) row * (cols / BLOCK) * BYTES;
         FloatVector acc = FloatVector.zero(Vectors.FLOAT);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o + 80);
             float dmin = LittleEndian.f16(data, o + 82);
-            for (int h = 0; h < 2; h++) {
-                long q = o + 16 + 32L * h;
-                int xh = xOffset + b * BLOCK + 128 * h;
-                // L divides 16: each step stays inside one 16-value sub-block.
-                for (int l = 0; l < 32; l += L) {
-                    ByteVector v = Vectors.bytes(data, q + l);
-                    int half = l / 16;
-                    for (int j = 0; j < 4; j++) {
-                        int sc = LittleEndian.u8(data, o + 8 * h + 2 * j + half);
-                        float dl = d * (sc & 0xF), ml = dmin * (sc >> 4);
-                        FloatVector w = Vectors.toFloat(v.lanewise(VectorOperators.LSHR, 2 * j).and((byte) 3)).mul(dl).sub(ml);
-                        acc = w.fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 32 * j + l), acc);
-                    }
+            for (int s = 0; s < 16; s++) {
+                int sc = LittleEndian.u8(data, o + s);
+                float dl = d * (sc & 0xF), ml = dmin * (sc >> 4);
+                int xs = xOffset + b * BLOCK + 16 * s;
+                for (int l = 0; l < 16; l += Vectors.L) {
+                    FloatVector w = Vectors.toFloat(values(o, s, l)).mul(dl).sub(ml);
+                    acc = w.fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), acc);
                 }
             }
         }

@@ -1,7 +1,7 @@
 package r1j.tensor;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -32,15 +32,16 @@ public record Q3_KMatrix(MemorySegment data, int rows, int cols) implements Weig
     @Override
     public GgmlType type() { return GgmlType.Q3_K; }
 
-    /** Sub-block {@code s}'s signed scale (already minus 32), the scale field at {@code offset}. */
+    /** Sub-block {@code sub}'s signed scale (already minus 32), the scale field at {@code offset}. */
     static int scale(MemorySegment s, long offset, int sub) {
-        int low = sub < 8 ? LittleEndian.u8(s, offset + sub) & 0xF : LittleEndian.u8(s, offset + sub - 8) >> 4;
-        int high = (LittleEndian.u8(s, offset + 8 + sub % 4) >> (2 * (sub / 4))) & 3;
+        // Branch-free: low nibble of byte sub%8 for sub < 8, its high nibble for sub >= 8.
+        int low = (LittleEndian.u8(s, offset + (sub & 7)) >> (4 * (sub >> 3))) & 0xF;
+        int high = (LittleEndian.u8(s, offset + 8 + (sub & 3)) >> (2 * (sub >> 2))) & 3;
         return (low | (high << 4)) - 32;
     }
 
     @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
@@ -61,30 +62,47 @@ public record Q3_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         }
     }
 
+    /**
+     * The values {@code low2 - (hbit ? 0 : 4)} of 16-value sub-block {@code s} (0..15), lanes {@code l' ..} of it:
+     * half {@code h = s/8}, bit pair {@code j = (s/2)%4}, byte lane {@code l = 16*(s%2) + l'}. Sub-block
+     * {@code s} holds values {@code 16s ..} and uses scale {@code s}.
+     */
+    private IntVector values(long o, int s, int lane) {
+        int h = s >> 3, j = (s >> 1) & 3, l = 16 * (s & 1) + lane;
+        IntVector low = Vectors.ints(data, o + 32 + 32L * h + l).lanewise(VectorOperators.LSHR, 2 * j).and(3);
+        IntVector hbit = Vectors.ints(data, o + l).lanewise(VectorOperators.LSHR, 4 * h + j).and(1);
+        // low2 + 4*hbit - 4 subtracts 4 exactly when the high bit is clear.
+        return low.add(hbit.lanewise(VectorOperators.LSHL, 2)).sub(4);
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o + 108);
+            for (int s = 0; s < 16; s++) {
+                float dl = d * scale(data, o + 96, s);
+                int y = outOffset + b * BLOCK + 16 * s;
+                for (int l = 0; l < 16; l += Vectors.L) Vectors.toFloat(values(o, s, l)).mul(dl).intoArray(out, y + l);
+            }
+        }
+    }
+
     @Override
     public float dot(int row, float[] x, int xOffset) {
         if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
-        int L = Vectors.L;
         long base = (long) row * (cols / BLOCK) * BYTES;
         FloatVector acc = FloatVector.zero(Vectors.FLOAT);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o + 108);
-            for (int h = 0; h < 2; h++) {
-                long q = o + 32 + 32L * h;
-                int xh = xOffset + b * BLOCK + 128 * h;
-                // L divides 16: each step stays inside one 16-value sub-block.
-                for (int l = 0; l < 32; l += L) {
-                    ByteVector v = Vectors.bytes(data, q + l);
-                    ByteVector hm = Vectors.bytes(data, o + l);
-                    for (int j = 0; j < 4; j++) {
-                        float dl = d * scale(data, o + 96, 8 * h + 2 * j + l / 16);
-                        ByteVector hbit = hm.lanewise(VectorOperators.LSHR, 4 * h + j).and((byte) 1);
-                        // low2 + 4*hbit - 4: subtracts 4 exactly when the high bit is clear.
-                        ByteVector qv = v.lanewise(VectorOperators.LSHR, 2 * j).and((byte) 3)
-                                .add(hbit.lanewise(VectorOperators.LSHL, 2)).sub((byte) 4);
-                        acc = Vectors.toFloat(qv).mul(dl).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 32 * j + l), acc);
-                    }
+            for (int s = 0; s < 16; s++) {
+                float dl = d * scale(data, o + 96, s);
+                int xs = xOffset + b * BLOCK + 16 * s;
+                for (int l = 0; l < 16; l += Vectors.L) {
+                    acc = Vectors.toFloat(values(o, s, l)).mul(dl).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), acc);
                 }
             }
         }

@@ -1,7 +1,7 @@
 package r1j.tensor;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -24,7 +24,7 @@ public record Q4_0Matrix(MemorySegment data, int rows, int cols) implements Weig
     public GgmlType type() { return GgmlType.Q4_0; }
 
     @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
@@ -39,19 +39,34 @@ public record Q4_0Matrix(MemorySegment data, int rows, int cols) implements Weig
     }
 
     @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            int y = outOffset + b * BLOCK;
+            for (int j = 0; j < 16; j += Vectors.L) {
+                IntVector q = Vectors.ints(data, o + 2 + j);
+                Vectors.toFloat(q.and(0xF).sub(8)).mul(d).intoArray(out, y + j);
+                Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8)).mul(d).intoArray(out, y + 16 + j);
+            }
+        }
+    }
+
+    @Override
     public float dot(int row, float[] x, int xOffset) {
         if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
-        int L = Vectors.L;
         long base = (long) row * (cols / BLOCK) * BYTES;
         FloatVector acc = FloatVector.zero(Vectors.FLOAT);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             int xb = xOffset + b * BLOCK;
             FloatVector block = FloatVector.zero(Vectors.FLOAT);
-            for (int j = 0; j < 16; j += L) {
-                ByteVector q = Vectors.bytes(data, o + 2 + j);
-                FloatVector lo = Vectors.toFloat(q.and((byte) 0xF).sub((byte) 8));
-                FloatVector hi = Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).sub((byte) 8));
+            for (int j = 0; j < 16; j += Vectors.L) {
+                IntVector q = Vectors.ints(data, o + 2 + j);
+                FloatVector lo = Vectors.toFloat(q.and(0xF).sub(8));
+                FloatVector hi = Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF).sub(8));
                 block = lo.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + j), block);
                 block = hi.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + 16 + j), block);
             }

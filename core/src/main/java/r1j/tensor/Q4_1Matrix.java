@@ -1,7 +1,7 @@
 package r1j.tensor;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -24,7 +24,7 @@ public record Q4_1Matrix(MemorySegment data, int rows, int cols) implements Weig
     public GgmlType type() { return GgmlType.Q4_1; }
 
     @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
@@ -40,9 +40,25 @@ public record Q4_1Matrix(MemorySegment data, int rows, int cols) implements Weig
     }
 
     @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            float m = LittleEndian.f16(data, o + 2);
+            int y = outOffset + b * BLOCK;
+            for (int j = 0; j < 16; j += Vectors.L) {
+                IntVector q = Vectors.ints(data, o + 4 + j);
+                Vectors.toFloat(q.and(0xF)).mul(d).add(m).intoArray(out, y + j);
+                Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF)).mul(d).add(m).intoArray(out, y + 16 + j);
+            }
+        }
+    }
+
+    @Override
     public float dot(int row, float[] x, int xOffset) {
         if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
-        int L = Vectors.L;
         long base = (long) row * (cols / BLOCK) * BYTES;
         FloatVector acc = FloatVector.zero(Vectors.FLOAT);
         for (int b = 0; b < cols / BLOCK; b++) {
@@ -50,10 +66,10 @@ public record Q4_1Matrix(MemorySegment data, int rows, int cols) implements Weig
             float d = LittleEndian.f16(data, o);
             float m = LittleEndian.f16(data, o + 2);
             int xb = xOffset + b * BLOCK;
-            for (int j = 0; j < 16; j += L) {
-                ByteVector q = Vectors.bytes(data, o + 4 + j);
-                FloatVector lo = Vectors.toFloat(q.and((byte) 0xF)).mul(d).add(m);
-                FloatVector hi = Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(d).add(m);
+            for (int j = 0; j < 16; j += Vectors.L) {
+                IntVector q = Vectors.ints(data, o + 4 + j);
+                FloatVector lo = Vectors.toFloat(q.and(0xF)).mul(d).add(m);
+                FloatVector hi = Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF)).mul(d).add(m);
                 acc = lo.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + j), acc);
                 acc = hi.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + 16 + j), acc);
             }

@@ -1,6 +1,5 @@
 package r1j.tensor;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -25,7 +24,7 @@ public record Q5_0Matrix(MemorySegment data, int rows, int cols) implements Weig
     public GgmlType type() { return GgmlType.Q5_0; }
 
     @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
@@ -43,10 +42,25 @@ public record Q5_0Matrix(MemorySegment data, int rows, int cols) implements Weig
     }
 
     @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            IntVector qh = IntVector.broadcast(Vectors.INT, LittleEndian.i32(data, o + 2));
+            int y = outOffset + b * BLOCK;
+            for (int j = 0; j < 16; j += Vectors.L) {
+                IntVector q = Vectors.ints(data, o + 6 + j);
+                FifthBits.combine(q.and(0xF), FifthBits.of(qh, j), 16).mul(d).intoArray(out, y + j);
+                FifthBits.combine(q.lanewise(VectorOperators.LSHR, 4).and(0xF), FifthBits.of(qh, j + 16), 16).mul(d).intoArray(out, y + 16 + j);
+            }
+        }
+    }
+
+    @Override
     public float dot(int row, float[] x, int xOffset) {
         if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
-        int L = Vectors.L;
-        IntVector lane = IntVector.zero(Vectors.INT).addIndex(1);
         long base = (long) row * (cols / BLOCK) * BYTES;
         FloatVector acc = FloatVector.zero(Vectors.FLOAT);
         for (int b = 0; b < cols / BLOCK; b++) {
@@ -54,17 +68,13 @@ public record Q5_0Matrix(MemorySegment data, int rows, int cols) implements Weig
             float d = LittleEndian.f16(data, o);
             IntVector qh = IntVector.broadcast(Vectors.INT, LittleEndian.i32(data, o + 2));
             int xb = xOffset + b * BLOCK;
-            FloatVector block = FloatVector.zero(Vectors.FLOAT);
-            for (int j = 0; j < 16; j += L) {
-                ByteVector q = Vectors.bytes(data, o + 6 + j);
-                IntVector h0 = FifthBits.of(qh, lane.add(j));
-                IntVector h1 = FifthBits.of(qh, lane.add(j + 16));
-                FloatVector lo = FifthBits.combine(q.and((byte) 0xF), h0, 16);
-                FloatVector hi = FifthBits.combine(q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF), h1, 16);
-                block = lo.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + j), block);
-                block = hi.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + 16 + j), block);
+            for (int j = 0; j < 16; j += Vectors.L) {
+                IntVector q = Vectors.ints(data, o + 6 + j);
+                FloatVector lo = FifthBits.combine(q.and(0xF), FifthBits.of(qh, j), 16).mul(d);
+                FloatVector hi = FifthBits.combine(q.lanewise(VectorOperators.LSHR, 4).and(0xF), FifthBits.of(qh, j + 16), 16).mul(d);
+                acc = lo.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + j), acc);
+                acc = hi.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + 16 + j), acc);
             }
-            acc = block.fma(FloatVector.broadcast(Vectors.FLOAT, d), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

@@ -1,7 +1,7 @@
 package r1j.tensor;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -31,7 +31,7 @@ public record Q5_KMatrix(MemorySegment data, int rows, int cols) implements Weig
     public GgmlType type() { return GgmlType.Q5_K; }
 
     @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
@@ -52,29 +52,48 @@ public record Q5_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         }
     }
 
+    /**
+     * The 5-bit values of sub-block {@code s} (0..7), lanes {@code l ..}: nibble {@code s&1} of chunk {@code s/2}
+     * plus bit {@code s} of {@code qh}. One decode path for both halves keeps the kernel small enough for C2 to
+     * inline every vector operation (a larger body hits its inlining node limit and boxes vectors).
+     */
+    private IntVector values(long o, int s, int l) {
+        IntVector low = Vectors.ints(data, o + 48 + 32L * (s >> 1) + l).lanewise(VectorOperators.LSHR, 4 * (s & 1)).and(0xF);
+        IntVector high = Vectors.ints(data, o + 16 + l).lanewise(VectorOperators.LSHR, s).and(1).lanewise(VectorOperators.LSHL, 4);
+        return low.or(high);
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            float dmin = LittleEndian.f16(data, o + 2);
+            for (int s = 0; s < 8; s++) {
+                float dl = d * KScales.scale(data, o + 4, s), ml = dmin * KScales.min(data, o + 4, s);
+                int y = outOffset + b * BLOCK + 32 * s;
+                for (int l = 0; l < 32; l += Vectors.L) Vectors.toFloat(values(o, s, l)).mul(dl).sub(ml).intoArray(out, y + l);
+            }
+        }
+    }
+
     @Override
     public float dot(int row, float[] x, int xOffset) {
         if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
-        int L = Vectors.L;
         long base = (long) row * (cols / BLOCK) * BYTES;
         FloatVector acc = FloatVector.zero(Vectors.FLOAT);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o);
             float dmin = LittleEndian.f16(data, o + 2);
-            for (int g = 0; g < 4; g++) {
-                float d1 = d * KScales.scale(data, o + 4, 2 * g), m1 = dmin * KScales.min(data, o + 4, 2 * g);
-                float d2 = d * KScales.scale(data, o + 4, 2 * g + 1), m2 = dmin * KScales.min(data, o + 4, 2 * g + 1);
-                long q = o + 48 + 32L * g;
-                int xg = xOffset + b * BLOCK + 64 * g;
-                for (int l = 0; l < 32; l += L) {
-                    ByteVector v = Vectors.bytes(data, q + l);
-                    ByteVector h = Vectors.bytes(data, o + 16 + l);
-                    ByteVector q1 = v.and((byte) 0xF).or(h.lanewise(VectorOperators.LSHR, 2 * g).and((byte) 1).lanewise(VectorOperators.LSHL, 4));
-                    ByteVector q2 = v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)
-                            .or(h.lanewise(VectorOperators.LSHR, 2 * g + 1).and((byte) 1).lanewise(VectorOperators.LSHL, 4));
-                    acc = Vectors.toFloat(q1).mul(d1).sub(m1).fma(FloatVector.fromArray(Vectors.FLOAT, x, xg + l), acc);
-                    acc = Vectors.toFloat(q2).mul(d2).sub(m2).fma(FloatVector.fromArray(Vectors.FLOAT, x, xg + 32 + l), acc);
+            for (int s = 0; s < 8; s++) {
+                float dl = d * KScales.scale(data, o + 4, s), ml = dmin * KScales.min(data, o + 4, s);
+                int xs = xOffset + b * BLOCK + 32 * s;
+                for (int l = 0; l < 32; l += Vectors.L) {
+                    FloatVector w = Vectors.toFloat(values(o, s, l)).mul(dl).sub(ml);
+                    acc = w.fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), acc);
                 }
             }
         }

@@ -1,7 +1,7 @@
 package r1j.tensor;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -33,7 +33,7 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
     public GgmlType type() { return GgmlType.Q6_K; }
 
     @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
@@ -58,32 +58,47 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         }
     }
 
+    /**
+     * The values {@code q - 32} of 16-value sub-block {@code s} (0..15), lanes {@code l' ..} of it: half
+     * {@code h = s/8}, quarter {@code k = (s/2)%4}, byte lane {@code l = 16*(s%2) + l'}; low bits from
+     * {@code ql[64h + 32*(k%2) + l]} (nibble {@code k/2}), high bits from {@code qh[32h + l]} bits {@code 2k..2k+1}.
+     * Sub-block {@code s} holds values {@code 16s ..} and uses {@code scales[s]}.
+     */
+    private IntVector values(long o, int s, int lane) {
+        int h = s >> 3, k = (s >> 1) & 3, l = 16 * (s & 1) + lane;
+        IntVector low = Vectors.ints(data, o + 64L * h + 32 * (k & 1) + l).lanewise(VectorOperators.LSHR, 4 * (k >> 1)).and(0xF);
+        IntVector high = Vectors.ints(data, o + 128 + 32L * h + l).lanewise(VectorOperators.LSHR, 2 * k).and(3).lanewise(VectorOperators.LSHL, 4);
+        return low.or(high).sub(32);
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o + 208);
+            for (int s = 0; s < 16; s++) {
+                float dl = d * LittleEndian.i8(data, o + 192 + s);
+                int y = outOffset + b * BLOCK + 16 * s;
+                for (int l = 0; l < 16; l += Vectors.L) Vectors.toFloat(values(o, s, l)).mul(dl).intoArray(out, y + l);
+            }
+        }
+    }
+
     @Override
     public float dot(int row, float[] x, int xOffset) {
         if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
-        int L = Vectors.L;
         long base = (long) row * (cols / BLOCK) * BYTES;
         FloatVector acc = FloatVector.zero(Vectors.FLOAT);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o + 208);
-            for (int h = 0; h < 2; h++) {
-                long ql = o + 64L * h, qh = o + 128 + 32L * h, sc = o + 192 + 8L * h;
-                int xh = xOffset + b * BLOCK + 128 * h;
-                // L divides 16, so all lanes of one step share a scale index.
-                for (int l = 0; l < 32; l += L) {
-                    int is = l / 16;
-                    ByteVector lo = Vectors.bytes(data, ql + l);
-                    ByteVector lo2 = Vectors.bytes(data, ql + l + 32);
-                    ByteVector hb = Vectors.bytes(data, qh + l);
-                    ByteVector q1 = lo.and((byte) 0xF).or(hb.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q2 = lo2.and((byte) 0xF).or(hb.lanewise(VectorOperators.LSHR, 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q3 = lo.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).or(hb.lanewise(VectorOperators.LSHR, 4).and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q4 = lo2.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).or(hb.lanewise(VectorOperators.LSHR, 6).and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    acc = Vectors.toFloat(q1).mul(d * LittleEndian.i8(data, sc + is)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + l), acc);
-                    acc = Vectors.toFloat(q2).mul(d * LittleEndian.i8(data, sc + is + 2)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 32 + l), acc);
-                    acc = Vectors.toFloat(q3).mul(d * LittleEndian.i8(data, sc + is + 4)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 64 + l), acc);
-                    acc = Vectors.toFloat(q4).mul(d * LittleEndian.i8(data, sc + is + 6)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 96 + l), acc);
+            for (int s = 0; s < 16; s++) {
+                float dl = d * LittleEndian.i8(data, o + 192 + s);
+                int xs = xOffset + b * BLOCK + 16 * s;
+                for (int l = 0; l < 16; l += Vectors.L) {
+                    acc = Vectors.toFloat(values(o, s, l)).mul(dl).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), acc);
                 }
             }
         }

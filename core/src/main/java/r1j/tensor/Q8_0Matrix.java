@@ -22,7 +22,7 @@ public record Q8_0Matrix(MemorySegment data, int rows, int cols) implements Weig
     public GgmlType type() { return GgmlType.Q8_0; }
 
     @Override
-    public void dequantizeRow(int row, float[] out, int outOffset) {
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
@@ -33,16 +33,27 @@ public record Q8_0Matrix(MemorySegment data, int rows, int cols) implements Weig
     }
 
     @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
+        long base = (long) row * (cols / BLOCK) * BYTES;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = LittleEndian.f16(data, o);
+            int y = outOffset + b * BLOCK;
+            for (int j = 0; j < BLOCK; j += Vectors.L) Vectors.toFloat(Vectors.bytes(data, o + 2 + j)).mul(d).intoArray(out, y + j);
+        }
+    }
+
+    @Override
     public float dot(int row, float[] x, int xOffset) {
         if (!Vectors.QUANTIZED) return dotReference(row, x, xOffset);
-        int L = Vectors.L;
         long base = (long) row * (cols / BLOCK) * BYTES;
         FloatVector acc = FloatVector.zero(Vectors.FLOAT);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             int xb = xOffset + b * BLOCK;
             FloatVector block = FloatVector.zero(Vectors.FLOAT);
-            for (int j = 0; j < BLOCK; j += L) {
+            for (int j = 0; j < BLOCK; j += Vectors.L) {
                 FloatVector q = Vectors.toFloat(Vectors.bytes(data, o + 2 + j));
                 block = q.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + j), block);
             }

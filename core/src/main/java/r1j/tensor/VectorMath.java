@@ -38,6 +38,38 @@ public final class VectorMath {
         return sum;
     }
 
+    /**
+     * Four dot products sharing one vector: {@code out[outOff+k] = dot(w, k*n, x, xOff, n)} for {@code k < 4},
+     * where {@code w} holds four rows of length {@code n} back to back. Each {@code x} vector is loaded once for
+     * four FMAs (the matmul micro-kernel).
+     */
+    static void dot4(float[] w, int n, float[] x, int xOff, float[] out, int outOff) {
+        int L = F.length();
+        int upper = n - n % L;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            a0 = FloatVector.fromArray(F, w, i).fma(xv, a0);
+            a1 = FloatVector.fromArray(F, w, n + i).fma(xv, a1);
+            a2 = FloatVector.fromArray(F, w, 2 * n + i).fma(xv, a2);
+            a3 = FloatVector.fromArray(F, w, 3 * n + i).fma(xv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float xi = x[xOff + i];
+            s0 += w[i] * xi;
+            s1 += w[n + i] * xi;
+            s2 += w[2 * n + i] * xi;
+            s3 += w[3 * n + i] * xi;
+        }
+        out[outOff] = s0;
+        out[outOff + 1] = s1;
+        out[outOff + 2] = s2;
+        out[outOff + 3] = s3;
+    }
+
     public static float dotReference(float[] a, int aOff, float[] b, int bOff, int n) {
         float sum = 0f;
         for (int i = 0; i < n; i++) sum += a[aOff + i] * b[bOff + i];

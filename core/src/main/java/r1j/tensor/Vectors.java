@@ -44,14 +44,27 @@ final class Vectors {
         };
     }
 
-    @SuppressWarnings("unchecked")
     private static <E> VectorSpecies<E> speciesOf(Class<E> type, int bits) {
-        return (VectorSpecies<E>) VectorSpecies.of(type, VectorShape.forBitSize(bits));
+        return VectorSpecies.of(type, VectorShape.forBitSize(bits));
     }
 
     /** {@code L} bytes at {@code offset} (unaligned). */
     static ByteVector bytes(MemorySegment s, long offset) {
         return ByteVector.fromMemorySegment(BYTE, s, offset, LE);
+    }
+
+    /**
+     * {@code L} bytes at {@code offset} sign-extended to int lanes. Bit fields are extracted in int lanes because
+     * x86 has no byte-lane shifts: byte-vector shifts are emulated and kill the kernel's speed. Callers mask
+     * what they extract, so the sign extension never leaks into a field.
+     */
+    static IntVector ints(MemorySegment s, long offset) {
+        return (IntVector) bytes(s, offset).convertShape(VectorOperators.B2I, INT, 0);
+    }
+
+    /** Int lanes converted to floats. */
+    static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.I2F, FLOAT, 0);
     }
 
     /** Signed bytes widened to floats, lane for lane. */
@@ -73,12 +86,12 @@ final class Vectors {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(SHORT, s, offset, LE).convertShape(VectorOperators.S2I, INT, 0);
         IntVector bits = h.and(0x8000).lanewise(VectorOperators.LSHL, 16)
                 .or(h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13));
-        return ((FloatVector) bits.reinterpretAsFloats()).mul(0x1p112f);
+        return bits.reinterpretAsFloats().mul(0x1p112f);
     }
 
     /** {@code L} bfloat16 values at {@code offset} as floats: each is the top half of a float. */
     static FloatVector bfloat16s(MemorySegment s, long offset) {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(SHORT, s, offset, LE).convertShape(VectorOperators.S2I, INT, 0);
-        return (FloatVector) h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+        return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 }

@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
  * {@code rows} the product of the other dimensions; each row is a whole number of the type's blocks.
  *
  * <p>All products use dequantize-then-dot semantics with F32 activations: {@link #dot} equals
- * {@link #dotReference} (the plain loop over {@link #dequantizeRow}) up to float summation order.
+ * {@link #dotReference} (the plain loop over {@link #dequantizeRowReference}) up to float summation order, and
+ * {@link #dequantizeRow} equals {@link #dequantizeRowReference} bit for bit.
  */
 public sealed interface WeightMatrix permits F32Matrix, F16Matrix, BF16Matrix, Q8_0Matrix, Q4_0Matrix, Q4_1Matrix,
         Q5_0Matrix, Q5_1Matrix, Q2_KMatrix, Q3_KMatrix, Q4_KMatrix, Q5_KMatrix, Q6_KMatrix {
@@ -51,20 +52,38 @@ public sealed interface WeightMatrix permits F32Matrix, F16Matrix, BF16Matrix, Q
     /** Bytes one row occupies. */
     default long rowBytes() { return type().bytesFor(cols()); }
 
+    /**
+     * Rows {@code from .. from+count-1} as a matrix of their own, sharing this one's memory: one expert of a 3-D MoE
+     * tensor ({@code ne = [cols, rowsPerExpert, experts]}) is {@code rowRange(e * rowsPerExpert, rowsPerExpert)}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside this matrix
+     */
+    default WeightMatrix rowRange(int from, int count) {
+        java.util.Objects.checkFromIndexSize(from, count, rows());
+        if (count == 0) throw new IndexOutOfBoundsException("an empty row range has no matrix");
+        return of(type(), data().asSlice(from * rowBytes(), count * rowBytes()), count, cols());
+    }
+
     /** {@code sum_c W[row,c] * x[xOffset+c]}, with the type's Vector API kernel. */
     float dot(int row, float[] x, int xOffset);
 
-    /** The same sum as {@link #dot}, as a plain scalar loop over the dequantized row: the kernels' reference. */
+    /** The same sum as {@link #dot}, as a plain scalar loop over {@link #dequantizeRowReference}: the kernels' reference. */
     default float dotReference(int row, float[] x, int xOffset) {
         float[] w = new float[cols()];
-        dequantizeRow(row, w, 0);
+        dequantizeRowReference(row, w, 0);
         float sum = 0f;
         for (int c = 0; c < w.length; c++) sum += w[c] * x[xOffset + c];
         return sum;
     }
 
-    /** Writes {@code W[row, :]} as F32, decoded with the scalar ggml formula, to {@code out[outOffset .. outOffset+cols)}. */
+    /**
+     * Writes {@code W[row, :]} as F32 to {@code out[outOffset .. outOffset+cols)}, with the type's Vector API
+     * decoder: bit-identical to {@link #dequantizeRowReference}.
+     */
     void dequantizeRow(int row, float[] out, int outOffset);
+
+    /** {@code W[row, :]} as F32, decoded value by value with ggml's {@code dequantize_row_*} formula. */
+    void dequantizeRowReference(int row, float[] out, int outOffset);
 
     /**
      * {@code out[i*rows + r] = dot(r, x, i*cols)} for {@code i < n}, {@code r < rows}: {@code n} activation rows

@@ -4,22 +4,34 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Byte-level BPE on one pre-tokenized word, as llama.cpp's {@code llm_tokenizer_bpe_session::tokenize}: start from
+ * Byte-level BPE, as llama.cpp's {@code llm_tokenizer_bpe_session::tokenize}: the text is split into words by the
+ * pre-tokenizer; for each word (in the byte-level alphabet) start from
  * one symbol per byte character, repeatedly merge the adjacent pair with the lowest merge rank (leftmost on ties),
  * then map each final symbol to its token. A symbol that is not a token falls back to its single-byte tokens.
  * Results are cached per word, since natural text repeats words a lot. Thread-safe.
  */
-final class BpeMerger {
+final class BpeMerger implements FragmentEncoder {
     /** Cache bound: past this many distinct words the cache starts over rather than growing without limit. */
     private static final int MAX_CACHED_WORDS = 200_000;
 
     private final Vocabulary vocab;
-    private final boolean ignoreMerges;
+    private final PreTokenizer pre;
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
-    BpeMerger(Vocabulary vocab, boolean ignoreMerges) {
+    BpeMerger(Vocabulary vocab) {
         this.vocab = vocab;
-        this.ignoreMerges = ignoreMerges;
+        this.pre = vocab.preTokenizer();
+    }
+
+    /** Splits the fragment into words with the vocabulary's pre-tokenizer and merges each word. */
+    @Override
+    public void encodeFragment(String fragment, boolean afterSpecial, IntList out) {
+        int[] cps = fragment.codePoints().toArray();
+        int pos = 0;
+        for (int len : pre.splitLengths(cps)) {
+            encode(ByteLevel.encode(new String(cps, pos, len)), out);
+            pos += len;
+        }
     }
 
     /** Appends the tokens of one word, given in the byte-level alphabet. */
@@ -40,7 +52,7 @@ final class BpeMerger {
 
     private int[] merge(String word) {
         IntList out = new IntList(4);
-        if (ignoreMerges) {
+        if (pre.ignoreMerges()) {
             int whole = vocab.id(word);
             if (whole >= 0) {
                 out.add(whole);

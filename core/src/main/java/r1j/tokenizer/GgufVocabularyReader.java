@@ -27,6 +27,8 @@ final class GgufVocabularyReader {
     static final String PAD = "tokenizer.ggml.padding_token_id";
     static final String ADD_BOS = "tokenizer.ggml.add_bos_token";
     static final String ADD_EOS = "tokenizer.ggml.add_eos_token";
+    static final String ADD_SPACE_PREFIX = "tokenizer.ggml.add_space_prefix";
+    static final String SCORES = "tokenizer.ggml.scores";
 
     private GgufVocabularyReader() {
     }
@@ -56,7 +58,9 @@ final class GgufVocabularyReader {
                     id(md, PAD));
             Boolean addBos = md.has(ADD_BOS) ? md.getBoolean(ADD_BOS) : null;
             Boolean addEos = md.has(ADD_EOS) ? md.getBoolean(ADD_EOS) : null;
-            return new Vocabulary(model, pre, tokens, types, merges, special, addBos, addEos);
+            float[] scores = md.has(SCORES) ? md.getFloatArray(SCORES) : null;
+            Boolean addSpacePrefix = md.has(ADD_SPACE_PREFIX) ? md.getBoolean(ADD_SPACE_PREFIX) : null;
+            return new Vocabulary(model, pre, tokens, types, scores, merges, special, addBos, addEos, addSpacePrefix);
         } catch (GgufMetadataException e) {
             throw new TokenizerException("bad tokenizer metadata: " + e.getMessage(), e);
         }

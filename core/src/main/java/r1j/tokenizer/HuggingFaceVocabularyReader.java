@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * Reads a {@link Vocabulary} from a Hugging Face tokenizer directory: {@code vocab.json} (token to id) and
  * {@code merges.txt} (one merge per line, rank = line order, an optional {@code #version} header), plus, when
- * present, {@code tokenizer_config.json} for added tokens ({@code added_tokens_decoder}: special ones become
- * CONTROL, others USER_DEFINED, as llama.cpp's converter types them), BOS/EOS and add_bos/add_eos.
+ * present, {@code tokenizer_config.json} for added tokens ({@code added_tokens_decoder}: special or
+ * special-looking ones become CONTROL, others USER_DEFINED, as llama.cpp's converter types them), BOS/EOS and
+ * add_bos/add_eos.
  * Ids missing from the files become UNUSED {@code [PAD<id>]} tokens, as the converter writes them.
  */
 final class HuggingFaceVocabularyReader {
@@ -67,7 +68,8 @@ final class HuggingFaceVocabularyReader {
             int eos = config.eos == null ? -1 : byId.indexOf(config.eos);
             var special = new Vocabulary.SpecialIds(bos, eos, -1, -1, -1, -1);
             Boolean addBos = config.addBos != null ? config.addBos : bos >= 0 ? null : Boolean.FALSE;
-            return new Vocabulary("gpt2", preName, byId, typeCodes, merges, special, addBos, config.addEos);
+            return new Vocabulary("gpt2", preName, byId, typeCodes, null, merges, special, addBos, config.addEos,
+                    null);
         } catch (IOException e) {
             throw new TokenizerException("cannot read tokenizer files in " + dir + ": " + e.getMessage(), e);
         }
@@ -133,12 +135,26 @@ final class HuggingFaceVocabularyReader {
             int id = Integer.parseInt(e.getKey());
             String content = e.getValue().path("content").asText();
             put(byId, id, content);
-            boolean special = e.getValue().path("special").asBoolean(false);
+            boolean special = e.getValue().path("special").asBoolean(false) || looksSpecial(content);
             types.put(id, (special ? TokenType.CONTROL : TokenType.USER_DEFINED).code());
         }
         return new Config(tokenContent(root.get("bos_token")), tokenContent(root.get("eos_token")),
                 root.has("add_bos_token") ? root.get("add_bos_token").asBoolean() : null,
                 root.has("add_eos_token") ? root.get("add_eos_token").asBoolean() : null);
+    }
+
+    /**
+     * llama.cpp's converter ({@code does_token_look_special}) also types added tokens as CONTROL when their text
+     * looks like a control token, whatever the "special" flag says: {@code <｜User｜>} is CONTROL, {@code <think>}
+     * stays USER_DEFINED.
+     */
+    static boolean looksSpecial(String text) {
+        return switch (text) {
+            case "<pad>", "<mask>", "<cls>", "<sep>", "</s>", "<unk>", "<s>" -> true;
+            default -> (text.startsWith("<|") && text.endsWith("|>"))
+                    || (text.startsWith("<｜") && text.endsWith("｜>"))
+                    || (text.startsWith("<unused") && text.endsWith(">"));
+        };
     }
 
     /** bos_token / eos_token are either a string or an object with "content". */

@@ -1,5 +1,7 @@
 package r1j.tokenizer;
 
+import r1j.gguf.GgufMetadata;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -7,25 +9,23 @@ import java.util.List;
 
 /**
  * Encodes text to token ids and decodes ids to text, matching llama.cpp's {@code llama_tokenize} and
- * {@code llama_token_to_piece} for byte-level BPE vocabularies. Immutable and thread-safe.
+ * {@code llama_token_to_piece} for byte-level BPE vocabularies (and SentencePiece ones). Immutable and thread-safe.
  *
  * <p>Encoding: special tokens are cut out first ({@link SpecialTokenSplitter}); each remaining fragment is split
  * into words by the vocabulary's {@link PreTokenizer}; each word is written in the byte-level alphabet and merged
- * ({@link BpeMerger}).
+ * ({@link BpeMerger}). SentencePiece vocabularies merge whole fragments by score instead ({@link SpmMerger}).
  */
 public final class Tokenizer {
     private final Vocabulary vocab;
-    private final PreTokenizer pre;
     private final SpecialTokenSplitter specials;
-    private final BpeMerger merger;
+    private final FragmentEncoder encoder;
     /** Decoded bytes of every token with special tokens rendered (llama.cpp's token-to-piece cache). */
     private final byte[][] pieces;
 
     public Tokenizer(Vocabulary vocab) {
         this.vocab = vocab;
-        this.pre = vocab.preTokenizer();
         this.specials = new SpecialTokenSplitter(vocab);
-        this.merger = new BpeMerger(vocab, pre.ignoreMerges());
+        this.encoder = FragmentEncoder.of(vocab);
         this.pieces = new byte[vocab.size()][];
         for (int id = 0; id < pieces.length; id++) {
             pieces[id] = piece(id);
@@ -42,6 +42,11 @@ public final class Tokenizer {
      */
     public static Tokenizer load(Path path, String preOverride) {
         return new Tokenizer(VocabularyLoader.load(path, preOverride));
+    }
+
+    /** The tokenizer of an already opened GGUF file (its {@code tokenizer.ggml.*} metadata). */
+    public static Tokenizer fromGguf(GgufMetadata metadata) {
+        return new Tokenizer(VocabularyLoader.fromGguf(metadata));
     }
 
     /** The vocabulary. */
@@ -65,11 +70,14 @@ public final class Tokenizer {
         if (addSpecial && vocab.addBos()) {
             out.add(vocab.bos());
         }
+        boolean afterSpecial = true; // the start counts as "after a special token" for SentencePiece's space prefix
         for (SpecialTokenSplitter.Fragment f : specials.split(text, parseSpecial)) {
             if (f.isText()) {
-                encodeFragment(text.substring(f.start(), f.end()), out);
+                encoder.encodeFragment(text.substring(f.start(), f.end()), afterSpecial, out);
+                afterSpecial = false;
             } else {
                 out.add(f.token());
+                afterSpecial = true;
             }
         }
         if (addSpecial && vocab.addEos()) {
@@ -81,15 +89,6 @@ public final class Tokenizer {
     /** {@link #encode(String, boolean, boolean)} as a list. */
     public List<Integer> encodeToList(String text, boolean addSpecial, boolean parseSpecial) {
         return java.util.Arrays.stream(encode(text, addSpecial, parseSpecial)).boxed().toList();
-    }
-
-    private void encodeFragment(String fragment, IntList out) {
-        int[] cps = fragment.codePoints().toArray();
-        int pos = 0;
-        for (int len : pre.splitLengths(cps)) {
-            merger.encode(ByteLevel.encode(new String(cps, pos, len)), out);
-            pos += len;
-        }
     }
 
     /** The bytes of a sequence of tokens, special tokens rendered as their text. */
@@ -154,7 +153,9 @@ public final class Tokenizer {
             return text.getBytes(StandardCharsets.UTF_8);
         }
         if (vocab.hasAttr(id, Vocabulary.ATTR_NORMAL)) {
-            return ByteLevel.decodeText(text);
+            return vocab.type() == VocabularyType.SPM
+                    ? text.replace(SpmMerger.SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8)
+                    : ByteLevel.decodeText(text);
         }
         if (vocab.hasAttr(id, Vocabulary.ATTR_BYTE) && text.length() == 6 && text.startsWith("<0x")) {
             return new byte[] {(byte) Integer.parseInt(text.substring(3, 5), 16)};
@@ -188,7 +189,14 @@ public final class Tokenizer {
      */
     public int tokenId(String piece) {
         int id = vocab.id(piece);
-        return id >= 0 ? id : vocab.id(ByteLevel.encode(piece));
+        if (id >= 0) {
+            return id;
+        }
+        String stored = switch (vocab.type()) {
+            case BPE -> ByteLevel.encode(piece);
+            case SPM -> piece.replace(' ', SpmMerger.SPACE_MARK);
+        };
+        return vocab.id(stored);
     }
 
     /** True for CONTROL, USER_DEFINED and UNKNOWN tokens: those matched as a whole in text, never by BPE. */

@@ -1,6 +1,6 @@
 package r1j.tokenizer;
 
-/** A vocabulary that cannot be loaded or used: missing keys, unsupported tokenizer model or pre-tokenizer, bad files. */
+/** A vocabulary that cannot be loaded or used: missing keys, unsupported model or pre-tokenizer, unreadable files. */
 public class TokenizerException extends RuntimeException {
 
     public TokenizerException(String message) {

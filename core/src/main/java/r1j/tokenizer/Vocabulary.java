@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A byte-level BPE vocabulary: tokens, their types, merge ranks, special ids and the pre-tokenizer, with the
+ * A tokenizer vocabulary (byte-level BPE, or SentencePiece for {@link VocabularyType#SPM}): tokens, their types,
+ * scores, merge ranks, special ids and the pre-tokenizer, with the
  * adjustments llama.cpp makes when it loads one ({@code llama_vocab::impl::load}): end-of-turn and end-of-generation
  * tokens found by their text, such tokens forced to CONTROL, and the list of tokens that are matched in the text
  * before BPE (CONTROL, USER_DEFINED and UNKNOWN, longest first).
@@ -28,12 +29,18 @@ public final class Vocabulary {
             "<|endoftext|>", "<|eom_id|>", "<EOT>", "_<EOT>", "<｜end▁of▁sentence｜>");
     private static final Set<String> FIM_EOG_TEXTS = Set.of("<|fim_pad|>", "<fim-pad>", "<PAD>",
             "<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<|file_sep|>");
+    /** Fill-in-the-middle markers llama.cpp also forces to CONTROL (they do not end generation). */
+    private static final Set<String> FIM_TEXTS = Set.of("<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>",
+            "<｜fim▁begin｜>", "<PRE>", "▁<PRE>", "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<｜fim▁hole｜>",
+            "<SUF>", "▁<SUF>", "<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>", "▁<MID>");
 
+    private final VocabularyType type;
     private final String model;
     private final String preName;
     private final PreTokenizer pre;
     private final String[] tokens;
     private final TokenType[] types;
+    private final float[] scores;
     private final int[] attrs;
     private final Map<String, Integer> ids;
     private final Map<String, Integer> mergeRanks;
@@ -42,6 +49,7 @@ public final class Vocabulary {
     private final int eot;
     private final boolean addBos;
     private final boolean addEos;
+    private final boolean addSpacePrefix;
     private final BitSet endOfGeneration;
     private final int[] specialTokensLongestFirst;
 
@@ -63,22 +71,25 @@ public final class Vocabulary {
     /**
      * Builds a vocabulary from raw file contents.
      *
-     * @param model      {@code tokenizer.ggml.model}; only {@code gpt2} (byte-level BPE) is supported
-     * @param preName    {@code tokenizer.ggml.pre}; null or empty means llama.cpp's "default"
-     * @param tokens     token texts by id (byte-level alphabet for NORMAL tokens)
-     * @param typeCodes  {@code tokenizer.ggml.token_type} codes by id, or null for all NORMAL
-     * @param merges     merge rules "left right" in rank order
-     * @param special    special ids; out-of-range ids are treated as absent
-     * @param addBos     {@code tokenizer.ggml.add_bos_token}, or null for the pre-tokenizer's default
-     * @param addEos     {@code tokenizer.ggml.add_eos_token}, or null for false
-     * @throws TokenizerException if the model is not BPE, the pre-tokenizer is unknown, or tokens repeat
+     * @param model          {@code tokenizer.ggml.model}: {@code gpt2} (byte-level BPE) or {@code llama}
+     *                       (SentencePiece)
+     * @param preName        {@code tokenizer.ggml.pre}; null or empty means llama.cpp's "default"; unused for SPM
+     * @param tokens         token texts by id (byte-level alphabet for NORMAL BPE tokens)
+     * @param typeCodes      {@code tokenizer.ggml.token_type} codes by id, or null for all NORMAL
+     * @param scores         {@code tokenizer.ggml.scores} by id (SPM merge priorities), or null for all 0
+     * @param merges         merge rules "left right" in rank order (BPE)
+     * @param special        special ids as stored, -1 where absent (SPM then uses llama.cpp's defaults: unk 0,
+     *                       bos 1, eos 2); out-of-range ids are treated as absent
+     * @param addBos         {@code tokenizer.ggml.add_bos_token}, or null for llama.cpp's default (true for SPM and
+     *                       llama-bpe)
+     * @param addEos         {@code tokenizer.ggml.add_eos_token}, or null for false
+     * @param addSpacePrefix {@code tokenizer.ggml.add_space_prefix}, or null for llama.cpp's default (true for SPM)
+     * @throws TokenizerException if the model or pre-tokenizer is unsupported, or tokens repeat
      */
-    public Vocabulary(String model, String preName, List<String> tokens, int[] typeCodes, List<String> merges,
-                      SpecialIds special, Boolean addBos, Boolean addEos) {
-        if (!"gpt2".equals(model)) {
-            throw new TokenizerException("tokenizer model '" + model + "' is not supported; r1j reads byte-level BPE"
-                    + " vocabularies (tokenizer.ggml.model = gpt2), as DeepSeek-R1 and its distills use");
-        }
+    public Vocabulary(String model, String preName, List<String> tokens, int[] typeCodes, float[] scores,
+                      List<String> merges, SpecialIds special, Boolean addBos, Boolean addEos,
+                      Boolean addSpacePrefix) {
+        this.type = VocabularyType.forModel(model);
         if (tokens.isEmpty()) {
             throw new TokenizerException("the vocabulary has no tokens (tokenizer.ggml.tokens is empty)");
         }
@@ -86,10 +97,15 @@ public final class Vocabulary {
             throw new TokenizerException("tokenizer.ggml.token_type has %d entries for %d tokens"
                     .formatted(typeCodes.length, tokens.size()));
         }
+        if (scores != null && scores.length < tokens.size()) {
+            throw new TokenizerException("tokenizer.ggml.scores has %d entries for %d tokens"
+                    .formatted(scores.length, tokens.size()));
+        }
         this.model = model;
         this.preName = preName == null ? "" : preName;
-        this.pre = PreTokenizer.forName(preName);
+        this.pre = type == VocabularyType.SPM ? PreTokenizer.DEFAULT : PreTokenizer.forName(preName);
         int n = tokens.size();
+        this.scores = scores == null ? new float[n] : java.util.Arrays.copyOf(scores, n);
         this.tokens = tokens.toArray(String[]::new);
         this.types = new TokenType[n];
         this.attrs = new int[n];
@@ -108,9 +124,12 @@ public final class Vocabulary {
             mergeRanks.putIfAbsent(mergeKey(merges.get(rank)), rank);
         }
         this.mergeCount = merges.size();
-        this.special = new SpecialIds(inRange(special.bos()), inRange(special.eos()), inRange(special.eot()),
-                inRange(special.eom()), inRange(special.unk()), inRange(special.pad()));
-        this.addBos = addBos != null ? addBos : pre == PreTokenizer.LLAMA3;
+        boolean spm = type == VocabularyType.SPM;
+        this.special = new SpecialIds(inRange(orDefault(special.bos(), spm ? 1 : -1)),
+                inRange(orDefault(special.eos(), spm ? 2 : -1)), inRange(special.eot()), inRange(special.eom()),
+                inRange(orDefault(special.unk(), spm ? 0 : -1)), inRange(special.pad()));
+        this.addBos = addBos != null ? addBos : spm || pre == PreTokenizer.LLAMA3;
+        this.addSpacePrefix = addSpacePrefix != null ? addSpacePrefix : spm;
         this.addEos = addEos != null && addEos;
         if (this.addBos && this.special.bos() < 0) {
             throw new TokenizerException("add_bos_token is true, but tokenizer.ggml.bos_token_id is not set");
@@ -124,9 +143,12 @@ public final class Vocabulary {
     }
 
     private Vocabulary(Vocabulary base, String preName) {
+        this.type = base.type;
         this.model = base.model;
+        this.scores = base.scores;
+        this.addSpacePrefix = base.addSpacePrefix;
         this.preName = preName;
-        this.pre = PreTokenizer.forName(preName);
+        this.pre = type == VocabularyType.SPM ? PreTokenizer.DEFAULT : PreTokenizer.forName(preName);
         this.tokens = base.tokens;
         this.types = base.types;
         this.attrs = base.attrs;
@@ -160,6 +182,10 @@ public final class Vocabulary {
         return merge.indexOf(' ', 1) < 0 ? " " : merge;
     }
 
+    private static int orDefault(int id, int dflt) {
+        return id >= 0 ? id : dflt;
+    }
+
     private int inRange(int id) {
         return id >= 0 && id < tokens.length ? id : -1;
     }
@@ -188,11 +214,11 @@ public final class Vocabulary {
             if (isEot) {
                 eotId = id;
             }
-            if (isEot || EOG_TEXTS.contains(text) || FIM_EOG_TEXTS.contains(text)
-                    || (special.eom() < 0 && text.equals("<|eom_id|>"))) {
+            boolean endsGeneration = EOG_TEXTS.contains(text) || FIM_EOG_TEXTS.contains(text);
+            if (isEot || endsGeneration || FIM_TEXTS.contains(text)) {
                 attrs[id] |= ATTR_CONTROL;
             }
-            if (EOG_TEXTS.contains(text) || FIM_EOG_TEXTS.contains(text)) {
+            if (endsGeneration) {
                 endOfGeneration.set(id);
             }
             if ((attrs[id] & ATTR_CONTROL) != 0 && text.contains("unused")) {
@@ -221,6 +247,21 @@ public final class Vocabulary {
         }
         list.sort(Comparator.comparingInt((Integer id) -> -utf8Length[id]).thenComparingInt(id -> id));
         return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The algorithm this vocabulary tokenizes with. */
+    public VocabularyType type() {
+        return type;
+    }
+
+    /** The SentencePiece score of a token (higher merges first); 0 when the file has none. */
+    public float score(int id) {
+        return scores[id];
+    }
+
+    /** Whether a space is put before text that follows the start or a special token (SentencePiece). */
+    public boolean addSpacePrefix() {
+        return addSpacePrefix;
     }
 
     /** {@code tokenizer.ggml.model}. */
@@ -283,6 +324,11 @@ public final class Vocabulary {
     /** End-of-turn id (from the file or found by text such as {@code <|im_end|>}), or -1. */
     public int eot() {
         return eot;
+    }
+
+    /** Unknown-token id, or -1. */
+    public int unk() {
+        return special.unk();
     }
 
     /** Padding id, or -1. */

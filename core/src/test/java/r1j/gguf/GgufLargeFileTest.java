@@ -35,8 +35,8 @@ class GgufLargeFileTest {
 
         long start = System.nanoTime();
         try (GgufFile gguf = GgufFile.open(file)) {
-            long openNanos = System.nanoTime() - start;
-            assertThat(openNanos).as("open time in ns").isLessThan(1_000_000_000L);
+            // Timing is reported, not asserted (speed is for benchmarks; `r1j inspect --stats` measures it).
+            System.out.printf("opened a %d-byte GGUF in %.1f ms%n", Files.size(file), (System.nanoTime() - start) / 1e6);
             GgufTensorInfo last = gguf.tensor("last");
             assertThat(gguf.dataOffset() + last.offset()).isGreaterThan(4 * GIB);
             MemorySegment data = gguf.data(last);
@@ -49,7 +49,7 @@ class GgufLargeFileTest {
     }
 
     @Test
-    void open_150kTokenVocabulary_parsesInAFewHundredMilliseconds() throws IOException {
+    void open_150kTokenVocabulary_readsEveryString() throws IOException {
         int n = 150_000;
         String[] tokens = new String[n];
         float[] scores = new float[n];
@@ -75,8 +75,8 @@ class GgufLargeFileTest {
                 assertThat(gguf.metadata().getIntArray("tokenizer.ggml.token_type")).isEqualTo(types);
             }
         }
-        // Generous for a loaded 2-core CI machine; about 50 ms when warm on an idle one.
-        assertThat(best / 1_000_000).as("best open time in ms").isLessThan(500);
+        // About 50 ms when warm on an idle machine; printed, not asserted (speed goals are benchmarks, not tests).
+        System.out.printf("150k-token vocabulary opened in %.1f ms (best of 3)%n", best / 1e6);
     }
 
     /** Bytes the file occupies on disk, from {@code stat} (the JDK has no portable way to ask). */

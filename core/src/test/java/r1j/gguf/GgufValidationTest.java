@@ -98,7 +98,8 @@ class GgufValidationTest {
 
     @Test
     void open_fileCutAtEveryHeaderByte_alwaysFailsWithFormatException() throws IOException {
-        for (int cut = 1; cut < base.length; cut++) {
+        // Every byte of the header, then a few cuts in the data (each failed open closes a shared arena: not free).
+        for (int cut = 1; cut < base.length; cut += cut < wb + 40 ? 1 : 37) {
             Files.write(file, Arrays.copyOf(base, cut));
             try (GgufFile ignored = GgufFile.open(file)) {
                 fail("file cut at byte %d of %d opened", cut, base.length);
@@ -192,6 +193,12 @@ class GgufValidationTest {
     }
 
     @Test
+    void open_offsetBeyondTheFile_isRejected() throws IOException {
+        write(b -> le(b).putLong(wb + 26, -32));
+        assertOpenFails().hasMessage("'%s': tensor 'wb' has offset 18446744073709551584, beyond the end of the %d-byte file", file, base.length);
+    }
+
+    @Test
     void open_absurdTensorCount_isRejectedBeforeAllocating() throws IOException {
         write(b -> le(b).putLong(8, 1_000_000_000_000L));
         assertOpenFails().hasMessageStartingWith("'%s': tensor_count 1000000000000 is more than the %d bytes after the metadata could hold"
@@ -218,6 +225,26 @@ class GgufValidationTest {
         write(b -> le(b).putLong(countAt, 1L << 40));
         assertOpenFails().hasMessage("'%s': metadata key 'arr': array count 1099511627776 (INT32 elements) at byte %d is more than the %d bytes left in the file could hold; the file is truncated or corrupt",
                 file, countAt, base.length - countAt - 8);
+    }
+
+    @Test
+    void open_implausibleCountsInALargeFile_areRejectedBeforeAllocating() throws IOException {
+        // The counts fit in the file (its data are a 512 MiB hole) but no real header has that many entries.
+        new GgufWriter().putArray("bytes", GgufArray.of(GgufValueType.UINT8, new byte[]{1, 2}))
+                .addZeroTensor("hole", GgmlType.F32, new long[]{1 << 27})
+                .write(file);
+        byte[] bytes = readHeader(file, 4096);
+        int countAt = indexOf(bytes, nameBytes("bytes")) + 8 + 5 + 4 + 4;
+        patch(file, countAt, (1L << 26) + 1);
+        assertOpenFails().hasMessage("'%s': metadata key 'bytes': array count 67108865 at byte %d is implausibly large; "
+                + "r1j reads metadata arrays of up to 67108864 elements", file, countAt);
+        patch(file, countAt, 2);
+        patch(file, 16, (1L << 24) + 1);
+        assertOpenFails().hasMessage("'%s': kv_count 16777217 is implausibly large; r1j reads files of up to 16777216 entries", file);
+        patch(file, 16, 1);
+        patch(file, 24, (1L << 26) + 1);
+        assertOpenFails().hasMessage("'%s': the key of metadata entry 0: string length 67108865 at byte 24 is implausibly long; "
+                + "r1j reads strings of up to 67108864 bytes", file);
     }
 
     @Test
@@ -278,6 +305,21 @@ class GgufValidationTest {
                 // opening must fail
             }
         }).isInstanceOf(GgufFormatException.class);
+    }
+
+    private static byte[] readHeader(Path file, int n) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            ch.read(buf, 0);
+            return buf.array();
+        }
+    }
+
+    /** Overwrites 8 bytes at {@code at} in place (the file may be sparse and large). */
+    private static void patch(Path file, int at, long value) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value), at);
+        }
     }
 
     private void write(Consumer<byte[]> patch) throws IOException {

@@ -188,6 +188,14 @@ class GgufWriterRoundTripTest {
     }
 
     @Test
+    void write_givesTheFileTheUsualPermissionsNotTempFileOnes() throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path file = dir.resolve("perm.gguf");
+        new GgufWriter().putString("k", "v").write(file);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
     void writer_rejectsInconsistentTensorsAndValues() {
         GgufWriter w = new GgufWriter().addTensor("t", GgmlType.F32, new long[]{4}, new byte[16]);
         assertThatThrownBy(() -> w.addTensor("t", GgmlType.F32, new long[]{4}, new byte[16]))

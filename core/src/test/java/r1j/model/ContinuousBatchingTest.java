@@ -74,6 +74,28 @@ class ContinuousBatchingTest {
     }
 
     @Test
+    void forward_cacheInSmallChunks_matchesLlamaCppAndTheOneChunkCache() throws Exception {
+        int[] tokens = sequence("qwen2-tiny", "seq48");
+        float[] expected = f32("qwen2-tiny", "Q8_0.deq.logits.seq48.f32");
+        try (LanguageModel model = ModelLoader.load(model("qwen2-tiny", "Q8_0"))) {
+            int vocab = model.config().vocab();
+            float[] whole = alone(model, tokens);
+            // chunks of 5 positions: prefill 13 tokens, copy 11 of them to slot 1, then continue slot 1 token by token
+            DenseKvCache cache = new DenseKvCache(2, model.config().layers(), model.config().kvDim(), 64, 5);
+            float[] logits = new float[tokens.length * vocab];
+            model.forward(Batch.ofSequence(Arrays.copyOf(tokens, 13), 0, true), cache, logits);
+            cache.copyPrefix(0, 1, 11);
+            float[] step = new float[vocab];
+            for (int p = 11; p < tokens.length; p++) {
+                model.forward(new Batch(new int[] {tokens[p]}, new int[] {p}, new int[] {1}, new boolean[] {true}), cache, step);
+                System.arraycopy(step, 0, logits, p * vocab, vocab);
+            }
+            assertThat(maxAbsDiff(logits, expected, logits.length)).isLessThanOrEqualTo(DenseGoldenTest.TOLERANCE);
+            assertThat(maxAbsDiff(logits, whole, logits.length)).isLessThanOrEqualTo(DenseGoldenTest.BATCH_VS_SEQUENTIAL);
+        }
+    }
+
+    @Test
     void forward_rowThatSkipsAPosition_isRejectedBeforeAnythingIsCached() throws Exception {
         try (LanguageModel model = ModelLoader.load(model("llama-tiny", "Q4_0"))) {
             KvCache cache = model.newCache(1, 8);

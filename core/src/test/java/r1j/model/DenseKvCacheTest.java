@@ -50,24 +50,25 @@ class DenseKvCacheTest {
     }
 
     @Test
-    void copyPrefix_copiesKeysAndValuesOfEveryLayerAndSetsTheLength() {
-        DenseKvCache cache = new DenseKvCache(2, 2, 3, 4);
+    void copyPrefix_copiesKeysAndValuesOfEveryLayerAcrossChunksAndSetsTheLength() {
+        DenseKvCache cache = new DenseKvCache(2, 2, 3, 600);
+        int n = 300; // spans two chunks of 256 positions
         for (int l = 0; l < 2; l++) {
-            for (int i = 0; i < 12; i++) {
-                cache.keys(0, l)[i] = 100 * l + i;
-                cache.values(0, l)[i] = -(100 * l + i);
+            for (int p = 0; p < n; p++) {
+                float[] k = {1000 * l + p, 1, 2}, v = {-(1000 * l + p), -1, -2};
+                cache.store(0, l, p, k, 0, v, 0);
             }
         }
-        cache.commit(rows(new int[] {0, 0, 0}, new int[] {0, 1, 2}));
-        cache.copyPrefix(0, 1, 2);
-        assertThat(cache.length(1)).isEqualTo(2);
+        cache.commit(rows(new int[n], java.util.stream.IntStream.range(0, n).toArray()));
+        cache.copyPrefix(0, 1, 280);
+        assertThat(cache.length(1)).isEqualTo(280);
         for (int l = 0; l < 2; l++) {
-            for (int i = 0; i < 6; i++) {
-                assertThat(cache.keys(1, l)[i]).isEqualTo(100 * l + i);
-                assertThat(cache.values(1, l)[i]).isEqualTo(-(100 * l + i));
-            }
+            assertThat(cache.keyChunk(1, l, 0)[5 * 3]).isEqualTo(1000 * l + 5);
+            assertThat(cache.valueChunk(1, l, 0)[5 * 3]).isEqualTo(-(1000 * l + 5));
+            assertThat(cache.keyChunk(1, l, 1)[(279 - 256) * 3]).isEqualTo(1000 * l + 279);
+            assertThat(cache.valueChunk(1, l, 1)[(279 - 256) * 3 + 2]).isEqualTo(-2);
         }
-        assertThatThrownBy(() -> cache.copyPrefix(0, 1, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cache.copyPrefix(0, 1, n + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -84,14 +85,29 @@ class DenseKvCacheTest {
     }
 
     @Test
-    void bytes_countsKeysAndValuesOfTheRequestedContext() {
-        assertThat(new DenseKvCache(3, 2, 128, 1000).bytes()).isEqualTo(2L * 3 * 2 * 1000 * 128 * 4);
+    void bytes_growWithTheChunksWrittenUpToTheCapacity() {
+        DenseKvCache cache = new DenseKvCache(3, 2, 128, 1000);
+        assertThat(cache.bytes()).isZero();
+        assertThat(cache.capacityBytes()).isEqualTo(2L * 3 * 2 * 1024 * 128 * 4); // 1000 positions round up to 4 chunks
+        float[] kv = new float[128];
+        cache.store(1, 0, 0, kv, 0, kv, 0);
+        cache.store(1, 0, 255, kv, 0, kv, 0);
+        assertThat(cache.bytes()).isEqualTo(2L * 256 * 128 * 4);
+        cache.store(1, 0, 256, kv, 0, kv, 0);
+        assertThat(cache.bytes()).isEqualTo(2L * 2 * 256 * 128 * 4);
     }
 
     @Test
-    void constructor_rejectsAContextTooLargeForOneArray() {
-        assertThatThrownBy(() -> new DenseKvCache(1, 1, 1 << 16, 1 << 16))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("use a context");
+    void constructor_fullContextOfALargeModelCostsNothingUntilUsed() {
+        // 8 slots x 80 layers x 131072 tokens x 1024 wide would be 2.7 TiB if allocated up front.
+        DenseKvCache cache = new DenseKvCache(8, 80, 1024, 131072);
+        assertThat(cache.bytes()).isZero();
+        assertThat(cache.capacityBytes()).isEqualTo(2L * 8 * 80 * 131072 * 1024 * 4);
+    }
+
+    @Test
+    void chunkPositions_neverExceedTheContext() {
+        assertThat(new DenseKvCache(1, 1, 4, 10).chunkPositions()).isEqualTo(10);
+        assertThat(new DenseKvCache(1, 1, 4, 100000).chunkPositions()).isEqualTo(DenseKvCache.CHUNK_POSITIONS);
     }
 }

@@ -42,7 +42,7 @@ final class GgufRewriter {
 
     /** Every row of tensor {@code t} dequantized, as little-endian F32 bytes. */
     static byte[] dequantized(GgufFile file, GgufTensorInfo t) {
-        WeightMatrix m = GgufTensors.matrix(file, t);
+        WeightMatrix m = file.matrix(t);
         float[] row = new float[m.cols()];
         byte[] bytes = new byte[Math.toIntExact((long) m.rows() * m.cols() * Float.BYTES)];
         MemorySegment seg = MemorySegment.ofArray(bytes);

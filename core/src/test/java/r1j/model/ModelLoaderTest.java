@@ -1,6 +1,7 @@
 package r1j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static r1j.model.GoldenModels.*;
@@ -39,6 +40,13 @@ class ModelLoaderTest {
                 assertThat(c.contextLength()).isEqualTo(4096);
             }
         }
+    }
+
+    @Test
+    void close_twiceIsHarmless() throws Exception {
+        LanguageModel model = ModelLoader.load(model("qwen2-tiny", "Q4_0"));
+        model.close();
+        assertThatCode(model::close).doesNotThrowAnyException();
     }
 
     @Test
@@ -89,6 +97,24 @@ class ModelLoaderTest {
     }
 
     @Test
+    void load_inconsistentHeadCountsAreReportedAsALoadError() throws Exception {
+        Path file = GgufRewriter.rewrite(model("llama-tiny", "Q4_0"), dir.resolve("h.gguf"), n -> true, false,
+                w -> w.putUint32("llama.attention.head_count_kv", 3));
+        assertThatThrownBy(() -> ModelLoader.load(file))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("head_count 4 is not a multiple of head_count_kv 3");
+    }
+
+    @Test
+    void load_keyOfTheWrongTypeIsReportedAsALoadError() throws Exception {
+        Path file = GgufRewriter.rewrite(model("llama-tiny", "Q4_0"), dir.resolve("w.gguf"), n -> true, false,
+                w -> w.putString("llama.block_count", "two"));
+        assertThatThrownBy(() -> ModelLoader.load(file))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("llama.block_count");
+    }
+
+    @Test
     void load_unsupportedRopeScalingIsNamed() throws Exception {
         Path file = GgufRewriter.rewrite(model("llama-tiny", "Q4_0"), dir.resolve("r.gguf"), n -> true, false,
                 w -> w.putString("llama.rope.scaling.type", "longrope").putFloat32("llama.rope.scaling.factor", 4f));
@@ -111,7 +137,7 @@ class ModelLoaderTest {
             float[] logits = new float[vocab];
             model.forward(Batch.ofSequence(tokens, 0, false), model.newCache(1, 8), logits);
             // logit v = token_embd[v] . result_norm, computed here row by row from the file
-            WeightMatrix embd = GgufTensors.matrix(gguf, gguf.tensor("token_embd.weight"));
+            WeightMatrix embd = gguf.matrix("token_embd.weight");
             float[] row = new float[dim];
             for (int v = 0; v < vocab; v++) {
                 embd.dequantizeRow(v, row, 0);

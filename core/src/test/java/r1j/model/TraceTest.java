@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static r1j.model.GoldenModels.*;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +25,12 @@ class TraceTest {
             int n = tokens.length;
             List<String> expected = new ArrayList<>(List.of("inp_embd@-1:" + n + "x" + c.dim()));
             for (int l = 0; l < c.layers(); l++) {
+                int ffnRows = l == c.layers() - 1 ? 1 : n; // the last FFN runs only on the row whose logits are wanted
                 expected.addAll(List.of("attn_norm@%d:%dx%d".formatted(l, n, c.dim()), "Qcur@%d:%dx%d".formatted(l, n, c.qDim()),
                         "Kcur@%d:%dx%d".formatted(l, n, c.kvDim()), "Vcur@%d:%dx%d".formatted(l, n, c.kvDim()),
-                        "kqv_out@%d:%dx%d".formatted(l, n, c.qDim()), "ffn_inp@%d:%dx%d".formatted(l, n, c.dim()),
-                        "ffn_norm@%d:%dx%d".formatted(l, n, c.dim()), "ffn_out@%d:%dx%d".formatted(l, n, c.dim()),
-                        "l_out@%d:%dx%d".formatted(l, n, c.dim())));
+                        "kqv_out@%d:%dx%d".formatted(l, n, c.qDim()), "ffn_inp@%d:%dx%d".formatted(l, ffnRows, c.dim()),
+                        "ffn_norm@%d:%dx%d".formatted(l, ffnRows, c.dim()), "ffn_out@%d:%dx%d".formatted(l, ffnRows, c.dim()),
+                        "l_out@%d:%dx%d".formatted(l, ffnRows, c.dim())));
             }
             expected.add("result_norm@-1:1x" + c.dim());
             assertThat(seen).containsExactlyElementsOf(expected);
@@ -51,7 +51,8 @@ class TraceTest {
             model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, 8), plain);
             assertThat(before).isPositive();
             assertThat(calls[0]).isEqualTo(before);
-            assertThat(Arrays.equals(traced, plain)).isTrue();
+            // Not bitwise: the Vector API may sum in another order once the JIT compiles the kernels.
+            assertThat(maxAbsDiff(traced, plain, plain.length)).isLessThanOrEqualTo(ContinuousBatchingTest.SAME_MATH);
         }
     }
 }

@@ -45,4 +45,21 @@ class LogitOrderTest {
             assertThat(Arrays.copyOf(keys, k)).as("k=%d", k).containsExactly(Arrays.copyOf(sorted, k));
         }
     }
+
+    @Test
+    void sort_ordersARangeInPlace_likeAFullSort() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int n : new int[] {0, 1, 2, 3, 17, 1000}) {
+            long[] keys = new long[n + 4];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = LogitOrder.key((float) random.nextInt(30) - 15, i);
+            }
+            long[] expected = keys.clone();
+            Arrays.sort(expected, 2, 2 + n);
+
+            LogitOrder.sort(keys, 2, 2 + n);
+
+            assertThat(keys).as("n=%d", n).containsExactly(expected);
+        }
+    }
 }

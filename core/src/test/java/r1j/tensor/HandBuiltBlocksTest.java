@@ -22,7 +22,10 @@ class HandBuiltBlocksTest {
     private static float[] decode(GgmlType t, ByteBuffer b) {
         WeightMatrix w = WeightMatrix.of(t, MemorySegment.ofArray(b.array()), 1, t.blockSize());
         float[] out = new float[t.blockSize()];
-        w.dequantizeRow(0, out, 0);
+        w.dequantizeRowReference(0, out, 0);
+        float[] fast = new float[t.blockSize()];
+        w.dequantizeRow(0, fast, 0);
+        assertThat(fast).as("fast %s dequantizer agrees with the reference", t).isEqualTo(out);
         return out;
     }
 
@@ -97,8 +100,12 @@ class HandBuiltBlocksTest {
     }
 
     private static float[] decodeRow(GgmlType t, byte[] bytes, int cols) {
+        WeightMatrix w = WeightMatrix.of(t, MemorySegment.ofArray(bytes), 1, cols);
         float[] out = new float[cols];
-        WeightMatrix.of(t, MemorySegment.ofArray(bytes), 1, cols).dequantizeRow(0, out, 0);
+        w.dequantizeRowReference(0, out, 0);
+        float[] fast = new float[cols];
+        w.dequantizeRow(0, fast, 0);
+        assertThat(fast).isEqualTo(out);
         return out;
     }
 

@@ -24,6 +24,24 @@ class VectorMathTest {
     }
 
     @Test
+    void dot4_equalsFourSeparateDots() {
+        for (int n : SIZES) {
+            float[] w = RandomBlocks.gaussian(4 * n, n);
+            float[] x = RandomBlocks.gaussian(n + 2, n + 5);
+            float[] out = new float[6];
+            VectorMath.dot4(w, n, x, 2, out, 1);
+            for (int k = 0; k < 4; k++) {
+                double sumAbs = 0;
+                for (int i = 0; i < n; i++) sumAbs += Math.abs(w[k * n + i] * x[2 + i]);
+                assertThat((double) out[1 + k]).as("n=%d row %d", n, k)
+                        .isCloseTo(VectorMath.dotReference(w, k * n, x, 2, n), within(RandomBlocks.sumTolerance(n, sumAbs)));
+            }
+            assertThat(out[0]).isZero();
+            assertThat(out[5]).isZero();
+        }
+    }
+
+    @Test
     void axpyAddScale_matchReference() {
         for (int n : SIZES) {
             float[] x = RandomBlocks.gaussian(n + 2, n);

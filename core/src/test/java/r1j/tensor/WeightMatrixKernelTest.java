@@ -13,7 +13,12 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every supported type's Vector API kernels against its scalar reference, at aligned, unaligned and tail sizes. */
+/**
+ * Every supported type's Vector API kernels against its scalar reference, at aligned, unaligned and tail sizes:
+ * the fast dequantizer must match bit for bit, the fast dot up to float summation order. This runs at the
+ * machine's preferred vector width; run it again with {@code -Dr1j.vector.bits=256} or {@code 512} (surefire
+ * {@code -DargLine}) to cover the other width.
+ */
 class WeightMatrixKernelTest {
 
     static Stream<Arguments> typesAndShapes() {
@@ -34,8 +39,11 @@ class WeightMatrixKernelTest {
             WeightMatrix w = WeightMatrix.of(type, data, rows, cols);
             float[] x = RandomBlocks.gaussian(cols + 5, cols);
             float[] row = new float[cols];
+            float[] fast = new float[cols + 3];
             for (int r = 0; r < rows; r++) {
-                w.dequantizeRow(r, row, 0);
+                w.dequantizeRowReference(r, row, 0);
+                w.dequantizeRow(r, fast, 3);
+                assertThat(Arrays.copyOfRange(fast, 3, cols + 3)).as("%s row %d fast dequantize", type, r).isEqualTo(row);
                 double sumAbs = 0;
                 for (int c = 0; c < cols; c++) {
                     assertThat(Float.isFinite(row[c])).as("finite weight").isTrue();
@@ -76,6 +84,31 @@ class WeightMatrixKernelTest {
 
     static Stream<GgmlType> supportedTypes() {
         return Arrays.stream(GgmlType.values()).filter(GgmlType::supported);
+    }
+
+    @Test
+    void vectorWidth_followsTheSystemProperty() {
+        String bits = System.getProperty("r1j.vector.bits");
+        int expected = bits == null ? jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() : Integer.parseInt(bits);
+        assertThat(Vectors.FLOAT.vectorBitSize()).isEqualTo(expected);
+        assertThat(Vectors.QUANTIZED).as("quantized kernels need 8 or more float lanes").isEqualTo(expected >= 256);
+    }
+
+    @Test
+    void rowRange_viewsTheSameRowsWithoutCopying() {
+        for (GgmlType t : new GgmlType[] {GgmlType.F16, GgmlType.Q5_0, GgmlType.Q4_K}) {
+            int rows = 6, cols = t.blockSize() == 1 ? 40 : 2 * t.blockSize();
+            WeightMatrix w = WeightMatrix.of(t, MemorySegment.ofArray(RandomBlocks.bytes(t, rows, cols, 5)), rows, cols);
+            WeightMatrix expert = w.rowRange(2, 3);
+            assertThat(expert.rows()).isEqualTo(3);
+            float[] a = new float[cols], b = new float[cols];
+            for (int r = 0; r < 3; r++) {
+                w.dequantizeRowReference(2 + r, a, 0);
+                expert.dequantizeRowReference(r, b, 0);
+                assertThat(b).as("%s row %d", t, r).isEqualTo(a);
+            }
+            assertThatThrownBy(() -> w.rowRange(4, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
     }
 
     @Test

@@ -12,19 +12,24 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** llama.cpp's tokenizer vectors for the vocabulary-only GGUF files of llama.cpp's models/ folder. */
+/**
+ * llama.cpp's tokenizer vectors for the vocabulary-only GGUF files of llama.cpp's models/ folder (byte-level BPE, and
+ * the SentencePiece llama-spm).
+ */
 class GgufVectorsTest {
     @TempDir
     static Path dir;
     static Tokenizer gpt2;
     static Tokenizer deepseekLlm;
     static Tokenizer deepseekCoder;
+    static Tokenizer llamaSpm;
 
     @BeforeAll
     static void load() {
         gpt2 = Tokenizer.load(unpack("gpt-2"), null);
         deepseekLlm = Tokenizer.load(unpack("deepseek-llm"), null);
         deepseekCoder = Tokenizer.load(unpack("deepseek-coder"), null);
+        llamaSpm = Tokenizer.load(unpack("llama-spm"), null);
     }
 
     static Path unpack(String name) {
@@ -38,6 +43,10 @@ class GgufVectorsTest {
 
     static List<TestResources.Vector> deepseekLlmVectors() {
         return TestResources.vectors("deepseek-llm");
+    }
+
+    static List<TestResources.Vector> llamaSpmVectors() {
+        return TestResources.vectors("llama-spm");
     }
 
     static List<TestResources.Vector> deepseekCoderVectors() {
@@ -72,11 +81,34 @@ class GgufVectorsTest {
         assertThat(gpt2.isEndOfGeneration(gpt2.eos())).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("llamaSpmVectors")
+    void encode_matchesLlamaCpp_llamaSpm(TestResources.Vector v) {
+        assertThat(llamaSpm.encode(v.input(), false, true)).containsExactly(v.ids());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("llamaSpmVectors")
+    void decode_llamaSpm_givesTheTextBackAfterTheSpacePrefix(TestResources.Vector v) {
+        String decoded = llamaSpm.decode(v.ids());
+        assertThat(decoded).isEqualTo(v.input().isEmpty() ? "" : " " + v.input());
+    }
+
     @Test
-    void load_rejectsSentencePieceVocabularyWithClearMessage() {
-        Path spm = unpack("llama-spm");
-        assertThatThrownBy(() -> Tokenizer.load(spm, null))
+    void load_sentencePieceVocabulary_usesLlamaCppDefaults() {
+        Vocabulary v = llamaSpm.vocabulary();
+        assertThat(v.type()).isEqualTo(VocabularyType.SPM);
+        assertThat(v.addSpacePrefix()).isTrue();
+        assertThat(v.addBos()).isTrue();
+        assertThat(llamaSpm.encode("Hello", true, true)[0]).isEqualTo(llamaSpm.bos()).isEqualTo(1);
+        assertThat(llamaSpm.tokenText(llamaSpm.eos())).isEqualTo("</s>");
+    }
+
+    @Test
+    void vocabulary_rejectsUnsupportedModelWithClearMessage() {
+        assertThatThrownBy(() -> new Vocabulary("bert", null, List.of("[CLS]"), null, null, List.of(),
+                Vocabulary.SpecialIds.NONE, null, null, null))
                 .isInstanceOf(TokenizerException.class)
-                .hasMessageContaining("'llama'").hasMessageContaining("gpt2");
+                .hasMessageContaining("'bert'").hasMessageContaining("gpt2");
     }
 }

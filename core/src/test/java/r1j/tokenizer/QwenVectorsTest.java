@@ -2,11 +2,9 @@ package r1j.tokenizer;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,18 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with both pre-tokenizer names that select Qwen2's splitter.
  */
 class QwenVectorsTest {
-    @TempDir
-    static Path dir;
     static Vocabulary qwen2;
     static Tokenizer qwen2Tokenizer;
     static Tokenizer r1QwenTokenizer;
 
     @BeforeAll
     static void load() {
-        TestResources.qwen2Directory(dir);
-        qwen2 = HuggingFaceVocabularyReader.read(dir, "qwen2");
-        qwen2Tokenizer = new Tokenizer(qwen2);
-        r1QwenTokenizer = new Tokenizer(HuggingFaceVocabularyReader.read(dir, "deepseek-r1-qwen"));
+        qwen2Tokenizer = TestResources.qwen2Tokenizer("qwen2");
+        qwen2 = qwen2Tokenizer.vocabulary();
+        r1QwenTokenizer = TestResources.qwen2Tokenizer("deepseek-r1-qwen");
     }
 
     static List<TestResources.Vector> qwen2Vectors() {

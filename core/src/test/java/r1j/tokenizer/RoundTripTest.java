@@ -1,11 +1,8 @@
 package r1j.tokenizer;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,21 +13,12 @@ class RoundTripTest {
         "्", "😀", "🚀", "\u200d", "️", " ", "  ", "\n", "\r\n", "\t", "1", "23", "４", "½", "'s", "'LL", "!", "?!",
         "...", "(", ")", "$", "<", "|", "中文", "Ω", "µ", "\u3000", "\u00a0", "x", "Hello", " world", "—", "，"};
 
-    @TempDir
-    static Path dir;
-    static Vocabulary qwen2;
-
-    @BeforeAll
-    static void load() {
-        TestResources.qwen2Directory(dir);
-        qwen2 = HuggingFaceVocabularyReader.read(dir, "qwen2");
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"qwen2", "deepseek-r1-qwen", "llama-bpe", "deepseek-v3", "deepseek-llm", "deepseek-coder",
         "gpt-2", "default"})
     void decode_ofEncode_isIdentity(String pre) {
-        Tokenizer tokenizer = new Tokenizer(qwen2.withPreTokenizer(pre));
+        Tokenizer tokenizer = TestResources.qwen2Tokenizer(pre);
         SplittableRandom random = new SplittableRandom(1234);
         for (int round = 0; round < 200; round++) {
             StringBuilder sb = new StringBuilder();

@@ -2,21 +2,17 @@ package r1j.tokenizer;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StreamingDecoderTest {
-    @TempDir
-    static Path dir;
     static Tokenizer qwen2;
 
     @BeforeAll
     static void load() {
-        qwen2 = new Tokenizer(HuggingFaceVocabularyReader.read(TestResources.qwen2Directory(dir), "qwen2"));
+        qwen2 = TestResources.qwen2Tokenizer("qwen2");
     }
 
     @Test

@@ -38,6 +38,30 @@ final class TestResources {
         return target;
     }
 
+    private static Vocabulary qwen2;
+    private static final java.util.Map<String, Tokenizer> QWEN2_TOKENIZERS = new java.util.HashMap<>();
+
+    /**
+     * The Qwen2 vocabulary (vocab.json + merges.txt) with the given pre-tokenizer, loaded once per test JVM: it has
+     * 150k tokens and several test classes use it. The unpacked files are deleted when the JVM exits.
+     */
+    static synchronized Tokenizer qwen2Tokenizer(String pre) {
+        if (qwen2 == null) {
+            try {
+                Path dir = Files.createTempDirectory("r1j-qwen2-vocab");
+                dir.toFile().deleteOnExit(); // registered first, so deleted last, once empty
+                qwen2Directory(dir);
+                for (String f : List.of("vocab.json", "merges.txt")) {
+                    dir.resolve(f).toFile().deleteOnExit();
+                }
+                qwen2 = HuggingFaceVocabularyReader.read(dir, "qwen2");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return QWEN2_TOKENIZERS.computeIfAbsent(pre, p -> new Tokenizer(qwen2.withPreTokenizer(p)));
+    }
+
     /** The Qwen2 vocab.json + merges.txt, unpacked into dir. */
     static Path qwen2Directory(Path dir) {
         gunzip("tokenizer/vocab/qwen2/vocab.json.gz", dir, "vocab.json");

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * {@code Content-Range} starts at N is appended; a {@code 200} means the server ignored the range, so the part is
  * truncated and the file fetched whole; a {@code 416} whose {@code Content-Range: bytes * /TOTAL} equals N means the
  * part is already complete. A connection lost mid-body (or a body shorter than announced) is retried from the new
- * end of the part, up to the attempt budget; after that the part stays for a later run to resume.
+ * end of the part, up to the attempt budget; after that the part stays for a later run to resume. A body that
+ * delivers nothing for the stall timeout counts as a lost connection ({@link StallWatch}).
  *
  * <p>Checksums: the expected SHA-256 is the caller's, else the one Hugging Face announces for LFS files in the
  * {@code X-Linked-Etag} header of its redirect. On a mismatch the part is deleted and
@@ -33,11 +34,14 @@ public final class ModelDownloader {
 
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes\\s+\\*/(\\d+)");
+    /** A CDN that sends nothing for this long is stuck; a fresh range request usually goes on at full speed. */
+    static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final String USER_AGENT = "r1j/0.1 (+https://github.com/r1j)";
 
     private final HttpClient client;
     private final int maxAttempts;
     private final Duration retryDelay;
+    private final Duration stallTimeout;
 
     /**
      * @param client      the HTTP client; it should follow redirects (see {@link #defaultClient()})
@@ -45,12 +49,23 @@ public final class ModelDownloader {
      * @param retryDelay  pause before a retry
      */
     public ModelDownloader(HttpClient client, int maxAttempts, Duration retryDelay) {
+        this(client, maxAttempts, retryDelay, DEFAULT_STALL_TIMEOUT);
+    }
+
+    /**
+     * @param client       the HTTP client; it should follow redirects (see {@link #defaultClient()})
+     * @param maxAttempts  requests per download before giving up (at least 1); each lost connection costs one
+     * @param retryDelay   pause before a retry
+     * @param stallTimeout how long a body may deliver nothing before the connection is dropped and resumed
+     */
+    public ModelDownloader(HttpClient client, int maxAttempts, Duration retryDelay, Duration stallTimeout) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
         this.client = Objects.requireNonNull(client, "client");
         this.maxAttempts = maxAttempts;
         this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
+        this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
     }
 
     /** @return a downloader with a redirect-following client, 5 attempts and a 2 s pause between them */
@@ -118,6 +133,11 @@ public final class ModelDownloader {
                 if (transfer.restart()) {
                     file.truncate();
                 }
+                if (transfer.refetch()) {
+                    // Not a failure: the part is gone now, so the next request has no Range and cannot land here again.
+                    attempt--;
+                    continue;
+                }
                 if (transfer.complete()) {
                     lastFailure = null;
                     break;
@@ -126,11 +146,17 @@ public final class ModelDownloader {
                     file.requireSpaceFor(transfer.total() - file.size(), label);
                 }
                 progress.start(label, transfer.total(), file.size());
-                try {
-                    file.append(response.body(), progress);
-                } catch (IOException e) {
-                    lastFailure = e;
-                    continue;
+                try (StallWatch watch = StallWatch.start(response.body(), stallTimeout)) {
+                    try {
+                        file.append(response.body(), done -> {
+                            watch.progressed();
+                            progress.update(done);
+                        });
+                    } catch (IOException e) {
+                        lastFailure = watch.stalled()
+                                ? new IOException("no data for " + stallTimeout.toSeconds() + " s", e) : e;
+                        continue;
+                    }
                 }
                 if (transfer.total() < 0 || file.size() == transfer.total()) {
                     lastFailure = null;
@@ -159,10 +185,11 @@ public final class ModelDownloader {
      * How to treat one response.
      *
      * @param restart  discard the part and start from byte 0
+     * @param refetch  this response carries no body to use: ask again (after a restart)
      * @param complete nothing more to fetch
      * @param total    the file's full size, or -1 when the server does not say
      */
-    private record Transfer(boolean restart, boolean complete, long total) {
+    private record Transfer(boolean restart, boolean refetch, boolean complete, long total) {
     }
 
     /** @throws IOException for answers worth retrying: 429 and 5xx */
@@ -172,7 +199,7 @@ public final class ModelDownloader {
         switch (status) {
             case 200 -> {
                 long length = headers.firstValueAsLong("Content-Length").orElse(-1);
-                return new Transfer(have > 0, false, length);
+                return new Transfer(have > 0, false, false, length);
             }
             case 206 -> {
                 Matcher m = CONTENT_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
@@ -181,14 +208,14 @@ public final class ModelDownloader {
                             + " with Content-Range '" + headers.firstValue("Content-Range").orElse("") + "'; delete "
                             + "the .part file and pull again");
                 }
-                return new Transfer(false, false, m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3)));
+                return new Transfer(false, false, false, m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3)));
             }
             case 416 -> {
                 drain(response);
                 Matcher m = UNSATISFIED_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
                 boolean alreadyComplete = m.find() && Long.parseLong(m.group(1)) == have;
                 // Otherwise the part is longer than the file (it changed upstream): start over.
-                return new Transfer(!alreadyComplete, alreadyComplete, have);
+                return new Transfer(!alreadyComplete, !alreadyComplete, alreadyComplete, have);
             }
             case 404 -> {
                 drain(response);

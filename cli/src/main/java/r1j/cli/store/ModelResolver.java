@@ -3,6 +3,7 @@ package r1j.cli.store;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -63,6 +64,30 @@ public final class ModelResolver {
         throw new ModelNotFoundException("model '" + model + "' not found: no such file, and not a model name "
                 + "(e.g. " + ModelCatalog.FAMILY + ":1.5b or owner/repo/file.gguf); pass an existing GGUF path, or "
                 + "`r1j pull` a model first");
+    }
+
+    /**
+     * The model to use when the user names none: {@code deepseek-r1} ({@code :7b}) when stored, else the only stored
+     * model.
+     *
+     * @throws ModelNotFoundException when the store is empty or holds several models and none is the default
+     */
+    public Path locateDefault() {
+        String preferred = ModelCatalog.canonicalName(ModelCatalog.FAMILY);
+        var stored = store.find(preferred);
+        if (stored.isPresent()) {
+            return stored.get().path();
+        }
+        List<StoredModel> models = store.list();
+        if (models.size() == 1) {
+            return models.getFirst().path();
+        }
+        if (models.isEmpty()) {
+            throw new ModelNotFoundException("no model given and none in " + store.modelsDir()
+                    + "; run `r1j pull deepseek-r1:1.5b` (1.1 GB) or pass -m FILE");
+        }
+        throw new ModelNotFoundException("no model given; pass -m with one of: "
+                + String.join(", ", models.stream().map(StoredModel::name).toList()));
     }
 
     private static Path asPath(String model) {

@@ -124,7 +124,8 @@ public final class ModelStore {
     public StoredModel pull(ModelSource source, ModelDownloader downloader, ProgressListener progress) {
         Path dir = folderOf(source.name());
         createDirectories(dir);
-        try (FileChannel ignored = lock(dir, source.name(), "pulled")) {
+        FileChannel lock = lock(dir, source.name(), "pulled");
+        try (lock) {
             requireFolderIsFor(dir, source.name());
             writeJson(dir.resolve(PENDING), new ModelManifest(source.name(), source.fileName(), source.url().toString(),
                     -1, null, false, clock.instant().toString()));
@@ -158,7 +159,8 @@ public final class ModelStore {
         if (!held) {
             return false;
         }
-        try (FileChannel ignored = lock(dir, canonical, "removed")) {
+        FileChannel lock = lock(dir, canonical, "removed");
+        try (lock) {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(f -> !f.getFileName().toString().equals(LOCK)).toList()) {
                     Files.delete(f);
@@ -202,21 +204,41 @@ public final class ModelStore {
         }
     }
 
-    /** Locks a model folder; closing the returned channel releases the lock. */
-    private static FileChannel lock(Path dir, String name, String verb) throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    /**
+     * Locks a model folder; closing the returned channel releases the lock.
+     *
+     * @throws ModelStoreException when another process (or thread) holds it, or the lock file cannot be opened
+     */
+    private static FileChannel lock(Path dir, String name, String verb) {
+        FileChannel channel;
         FileLock lock;
+        try {
+            channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new ModelStoreException("cannot open the lock file in " + dir + ": " + e.getMessage(), e);
+        }
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException sameProcess) {
             lock = null;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new ModelStoreException("cannot lock " + dir + ": " + e.getMessage(), e);
         }
         if (lock == null) {
-            channel.close();
+            closeQuietly(channel);
             throw new ModelStoreException("'" + name + "' cannot be " + verb + " now: another r1j process is pulling "
                     + "it; wait for it to finish or stop it");
         }
         return channel;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing was locked through it.
+        }
     }
 
     private static Optional<ModelManifest> readManifest(Path file) {

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.LongConsumer;
 
 /**
  * A partial download on disk with a running SHA-256 of exactly the bytes it holds, so a resumed download is hashed
@@ -63,11 +64,11 @@ final class PartFile {
     }
 
     /**
-     * Appends everything {@code body} yields, reporting the growing size.
+     * Appends everything {@code body} yields, reporting the growing size to {@code onSize}.
      *
      * @throws IOException when reading the body fails; the bytes written before stay and are counted
      */
-    void append(InputStream body, ProgressListener progress) throws IOException {
+    void append(InputStream body, LongConsumer onSize) throws IOException {
         byte[] buffer = new byte[BUFFER_BYTES];
         try (InputStream in = body; FileChannel out = openForAppend()) {
             int n;
@@ -75,7 +76,7 @@ final class PartFile {
                 write(out, buffer, n);
                 sha.update(buffer, 0, n);
                 size += n;
-                progress.update(size);
+                onSize.accept(size);
             }
         }
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -39,6 +40,9 @@ public final class LoopbackHub implements AutoCloseable {
     public volatile long cutAfterBytes;
     public volatile boolean ignoreRanges;
     public volatile String announcedSha256Override;
+    /** How many upcoming CDN responses send {@link #cutAfterBytes} bytes and then hang instead of closing. */
+    public final AtomicInteger stallsLeft = new AtomicInteger();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     /** Starts the server on a free loopback port. */
     public LoopbackHub() throws IOException {
@@ -112,7 +116,19 @@ public final class LoopbackHub implements AutoCloseable {
         }
         int length = body.length - from;
         boolean cut = cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        boolean stall = !cut && stallsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         OutputStream out = exchange.getResponseBody();
+        if (stall) {
+            out.write(body, from, (int) Math.min(cutAfterBytes, length));
+            out.flush();
+            try {
+                // Hang with the connection open, as a stuck CDN node does, until the test ends.
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         if (cut) {
             out.write(body, from, (int) Math.min(cutAfterBytes, length));
             out.flush();
@@ -124,6 +140,7 @@ public final class LoopbackHub implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 }

@@ -104,4 +104,23 @@ class ModelResolverTest {
                 .hasMessage("deepseek-r1:7b needs 4.7 GB more but only 1.2 GB are free for " + home
                         + "; free some space or set R1J_HOME to a larger disk");
     }
+
+    @Test
+    void locateDefault_prefersDeepseekR1_elseTheOnlyModel_elseSaysWhatToDo() throws IOException {
+        ModelResolver resolver = new ModelResolver(new ModelStore(home));
+        assertThatThrownBy(resolver::locateDefault)
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("run `r1j pull deepseek-r1:1.5b`");
+
+        Path small = storeModel("deepseek-r1:1.5b", "small.gguf");
+        assertThat(resolver.locateDefault()).isEqualTo(small);
+
+        storeModel("deepseek-r1:8b", "llama.gguf");
+        assertThatThrownBy(resolver::locateDefault)
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessage("no model given; pass -m with one of: deepseek-r1:1.5b, deepseek-r1:8b");
+
+        Path preferred = storeModel("deepseek-r1", "qwen7b.gguf");
+        assertThat(resolver.locateDefault()).isEqualTo(preferred);
+    }
 }

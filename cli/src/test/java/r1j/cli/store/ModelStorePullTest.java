@@ -113,6 +113,47 @@ class ModelStorePullTest {
     }
 
     @Test
+    void pull_whenConnectionStallsWithoutClosing_dropsItAndResumes() {
+        hub.cutAfterBytes = 800_000;
+        hub.stallsLeft.set(1);
+        ModelDownloader impatient = new ModelDownloader(ModelDownloader.defaultClient(), 2, Duration.ZERO,
+                Duration.ofMillis(300));
+
+        StoredModel stored = store.pull(catalog.source(NAME), impatient, ProgressListener.NONE);
+
+        assertThat(hub.rangeRequests).hasSize(2).first().isEqualTo("");
+        assertThat(resumeOffset(hub.rangeRequests.get(1))).isBetween(1L, 800_000L);
+        assertThat(stored.path()).hasBinaryContent(model);
+    }
+
+    @Test
+    void pullOrRm_whileAnotherPullOfTheModelRuns_isRefused() throws InterruptedException {
+        hub.cutAfterBytes = 100_000;
+        hub.stallsLeft.set(1);
+        ModelDownloader slow = new ModelDownloader(ModelDownloader.defaultClient(), 1, Duration.ZERO,
+                Duration.ofSeconds(30));
+        Thread first = Thread.ofPlatform().start(() -> {
+            try {
+                store.pull(catalog.source(NAME), slow, ProgressListener.NONE);
+            } catch (DownloadException expectedWhenTheHubCloses) {
+                // The hanging transfer ends when the test closes the hub.
+            }
+        });
+        while (store.partials().isEmpty()) {
+            Thread.sleep(10);
+        }
+
+        assertThatThrownBy(() -> store.pull(catalog.source(NAME), downloader(1), ProgressListener.NONE))
+                .isInstanceOf(ModelStoreException.class).hasMessageContaining("another r1j process is pulling it");
+        assertThatThrownBy(() -> store.remove(NAME))
+                .isInstanceOf(ModelStoreException.class).hasMessageContaining("cannot be removed now");
+
+        hub.close();
+        first.join(10_000);
+        assertThat(first.isAlive()).isFalse();
+    }
+
+    @Test
     void pull_whenServerIgnoresRange_restartsFromZero() throws IOException {
         hub.cutAfterBytes = 700_000;
         hub.cutsLeft.set(1);
@@ -138,6 +179,18 @@ class ModelStorePullTest {
         assertThat(hub.rangeRequests).containsExactly("bytes=" + model.length + "-");
         assertThat(stored.path()).hasBinaryContent(model);
         assertThat(stored.manifest().sha256Verified()).isTrue();
+    }
+
+    @Test
+    void pull_ofPartLongerThanTheFile_startsOver() throws IOException {
+        Path dir = store.folderOf(NAME);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(FILE + ModelStore.PART_SUFFIX), new byte[model.length + 10]);
+
+        StoredModel stored = store.pull(catalog.source(NAME), downloader(1), ProgressListener.NONE);
+
+        assertThat(hub.rangeRequests).containsExactly("bytes=" + (model.length + 10) + "-", "");
+        assertThat(stored.path()).hasBinaryContent(model);
     }
 
     @Test

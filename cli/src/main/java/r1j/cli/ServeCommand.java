@@ -1,0 +1,148 @@
+package r1j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import r1j.cli.store.ModelStoreException;
+import r1j.engine.Engine;
+import r1j.engine.EngineOptions;
+import r1j.model.ModelLoadException;
+import r1j.server.R1jServer;
+import r1j.server.ServerConfig;
+
+/**
+ * {@code r1j serve -m MODEL}: the OpenAI/DeepSeek-compatible API and the web chat page until Ctrl-C, which shuts
+ * down gracefully (new requests refused, running ones given {@code --shutdown-grace} to finish, then cancelled).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve a model over an OpenAI/DeepSeek-compatible HTTP API, with a web chat page at /.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "GGUF file or stored model name.")
+    String model;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "Require 'Authorization: Bearer KEY' on /v1 and /metrics.")
+    String apiKey;
+
+    @Option(names = "--api-key-file", paramLabel = "FILE", description = "Read the API key from the first line of FILE.")
+    Path apiKeyFile;
+
+    @Option(names = {"-np", "--parallel"}, defaultValue = "4", paramLabel = "N",
+            description = "Sequences generated at once: KV-cache slots (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = {"-c", "--ctx-size"}, defaultValue = "4096", paramLabel = "N",
+            description = "Tokens per slot, prompt and answer (default ${DEFAULT-VALUE}; 0 = the model's).")
+    int ctxSize;
+
+    @Option(names = "--queue", defaultValue = "64", paramLabel = "N",
+            description = "Requests that may wait for a slot before 429 (default ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = {"-t", "--threads"}, defaultValue = "0", paramLabel = "N", description = "Compute threads (default: one per core).")
+    int threads;
+
+    @Option(names = "--alias", paramLabel = "NAME", description = "Model id in the API (default: the file name without .gguf).")
+    String alias;
+
+    @Option(names = "--max-body", defaultValue = "8388608", paramLabel = "BYTES", description = "Largest request body (default ${DEFAULT-VALUE}).")
+    int maxBody;
+
+    @Option(names = "--shutdown-grace", defaultValue = "10", paramLabel = "SECONDS",
+            description = "On Ctrl-C, how long running requests may finish (default ${DEFAULT-VALUE}).")
+    int shutdownGrace;
+
+    /** Counted down to stop serving (tests); Ctrl-C goes through the shutdown hook instead. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String key;
+        ServerConfig config;
+        EngineOptions options;
+        Path file;
+        try {
+            key = apiKey();
+            file = LogitsCommand.resolveModel(model);
+            String id = alias != null ? alias : file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+            config = ServerConfig.defaults(id).withHost(host).withPort(port).withApiKey(key).withMaxBodyBytes(maxBody)
+                    .withShutdownGrace(Duration.ofSeconds(shutdownGrace));
+            options = EngineOptions.defaults().withParallel(parallel).withContextSize(ctxSize).withMaxQueue(queue)
+                    .withThreads(threads);
+        } catch (IllegalArgumentException | IOException | ModelStoreException e) {
+            err.println("r1j serve: " + e.getMessage());
+            return 2;
+        }
+        Engine engine;
+        R1jServer server;
+        try {
+            engine = Engine.load(file, options);
+        } catch (IOException | ModelLoadException | IllegalArgumentException e) {
+            err.println("r1j serve: cannot load " + file + ": " + e.getMessage());
+            return 1;
+        }
+        try {
+            server = R1jServer.start(engine, config);
+        } catch (IOException e) {
+            engine.close();
+            err.println("r1j serve: cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (is the port in use? pass --port)");
+            return 1;
+        }
+        Thread hook = new Thread(() -> shutdown(server, err), "r1j-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf("r1j serving %s (%d slots x %d tokens) on %s%s%n", config.modelId(), parallel,
+                engine.contextSize(), server.baseUrl(), key == null ? "" : " (API key required)");
+        out.flush();
+        try {
+            stop.await();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            shutdown(server, err);
+        }
+        return 0;
+    }
+
+    private static void shutdown(R1jServer server, PrintWriter err) {
+        try {
+            server.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("r1j serve: interrupted while shutting down");
+        }
+    }
+
+    private String apiKey() throws IOException {
+        if (apiKey != null && apiKeyFile != null) {
+            throw new IllegalArgumentException("give --api-key or --api-key-file, not both");
+        }
+        if (apiKeyFile == null) {
+            return apiKey;
+        }
+        String first = Files.readAllLines(apiKeyFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("the API key file " + apiKeyFile + " is empty");
+        }
+        return first;
+    }
+}

@@ -1,0 +1,139 @@
+package r1j.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import r1j.gguf.GgufFile;
+import r1j.tensor.WeightMatrix;
+
+/**
+ * A plain, one-token-at-a-time, double-precision transformer written straight from the llama/qwen2 equations, for
+ * checking r1j's batched forward on shapes the golden models do not cover (odd widths, partial RoPE, other
+ * group sizes). It shares no code with {@code r1j.model}: it reads the dequantized weights from the file itself.
+ */
+final class ReferenceTransformer {
+
+    private final int dim, ff, layers, heads, kvHeads, hs, ropeDims, vocab;
+    private final double eps, base, freqScale;
+    private final boolean neox;
+    private final double[][] embd, out, attnNorm, ffnNorm, bq, bk, bv;
+    private final double[][][] wq, wk, wv, wo, wg, wu, wd;
+    private final double[] outNorm;
+
+    /** @param freqScale 1 / linear rope scaling factor (1 for none) */
+    ReferenceTransformer(Path path, String arch, boolean neox, double freqScale) throws IOException {
+        try (GgufFile f = GgufFile.open(path)) {
+            var md = f.metadata();
+            dim = md.getInt(arch + ".embedding_length");
+            ff = md.getInt(arch + ".feed_forward_length");
+            layers = md.getInt(arch + ".block_count");
+            heads = md.getInt(arch + ".attention.head_count");
+            kvHeads = md.getInt(arch + ".attention.head_count_kv");
+            hs = md.getInt(arch + ".attention.key_length", dim / heads);
+            ropeDims = md.getInt(arch + ".rope.dimension_count", hs);
+            eps = md.getFloat(arch + ".attention.layer_norm_rms_epsilon");
+            base = md.getFloat(arch + ".rope.freq_base");
+            this.neox = neox;
+            this.freqScale = freqScale;
+            embd = rows(f, "token_embd.weight");
+            vocab = embd.length;
+            out = f.tensor("output.weight") != null ? rows(f, "output.weight") : embd;
+            outNorm = rows(f, "output_norm.weight")[0];
+            attnNorm = new double[layers][]; ffnNorm = new double[layers][];
+            bq = new double[layers][]; bk = new double[layers][]; bv = new double[layers][];
+            wq = new double[layers][][]; wk = new double[layers][][]; wv = new double[layers][][]; wo = new double[layers][][];
+            wg = new double[layers][][]; wu = new double[layers][][]; wd = new double[layers][][];
+            for (int l = 0; l < layers; l++) {
+                String p = "blk." + l + ".";
+                attnNorm[l] = rows(f, p + "attn_norm.weight")[0];
+                ffnNorm[l] = rows(f, p + "ffn_norm.weight")[0];
+                wq[l] = rows(f, p + "attn_q.weight"); wk[l] = rows(f, p + "attn_k.weight"); wv[l] = rows(f, p + "attn_v.weight");
+                wo[l] = rows(f, p + "attn_output.weight");
+                wg[l] = rows(f, p + "ffn_gate.weight"); wu[l] = rows(f, p + "ffn_up.weight"); wd[l] = rows(f, p + "ffn_down.weight");
+                if (f.tensor(p + "attn_q.bias") != null) {
+                    bq[l] = rows(f, p + "attn_q.bias")[0]; bk[l] = rows(f, p + "attn_k.bias")[0]; bv[l] = rows(f, p + "attn_v.bias")[0];
+                }
+            }
+        }
+    }
+
+    /** Logits of every position of {@code tokens}, {@code [n][vocab]}. */
+    float[] logits(int[] tokens) {
+        int n = tokens.length;
+        double[][][] kc = new double[layers][n][], vc = new double[layers][n][];
+        float[] result = new float[n * vocab];
+        for (int p = 0; p < n; p++) {
+            double[] h = embd[tokens[p]].clone();
+            for (int l = 0; l < layers; l++) {
+                double[] x = norm(h, attnNorm[l]);
+                double[] q = add(mul(wq[l], x), bq[l]), k = add(mul(wk[l], x), bk[l]), v = add(mul(wv[l], x), bv[l]);
+                for (int hd = 0; hd < heads; hd++) rope(q, hd * hs, p);
+                for (int hd = 0; hd < kvHeads; hd++) rope(k, hd * hs, p);
+                kc[l][p] = k; vc[l][p] = v;
+                double[] att = new double[heads * hs];
+                for (int hd = 0; hd < heads; hd++) {
+                    int kvh = hd / (heads / kvHeads);
+                    double[] s = new double[p + 1];
+                    double max = Double.NEGATIVE_INFINITY, sum = 0;
+                    for (int t = 0; t <= p; t++) {
+                        for (int i = 0; i < hs; i++) s[t] += q[hd * hs + i] * kc[l][t][kvh * hs + i];
+                        s[t] /= Math.sqrt(hs);
+                        max = Math.max(max, s[t]);
+                    }
+                    for (int t = 0; t <= p; t++) sum += s[t] = Math.exp(s[t] - max);
+                    for (int t = 0; t <= p; t++) for (int i = 0; i < hs; i++) att[hd * hs + i] += s[t] / sum * vc[l][t][kvh * hs + i];
+                }
+                h = add(h, mul(wo[l], att));
+                x = norm(h, ffnNorm[l]);
+                double[] g = mul(wg[l], x), u = mul(wu[l], x);
+                for (int i = 0; i < ff; i++) g[i] = g[i] / (1 + Math.exp(-g[i])) * u[i];
+                h = add(h, mul(wd[l], g));
+            }
+            double[] logits = mul(out, norm(h, outNorm));
+            for (int v = 0; v < vocab; v++) result[p * vocab + v] = (float) logits[v];
+        }
+        return result;
+    }
+
+    private void rope(double[] x, int off, int pos) {
+        for (int i = 0; i < ropeDims / 2; i++) {
+            double theta = pos * Math.pow(base, -2.0 * i / ropeDims) * freqScale;
+            int a = neox ? off + i : off + 2 * i, b = neox ? a + ropeDims / 2 : a + 1;
+            double x0 = x[a], x1 = x[b];
+            x[a] = x0 * Math.cos(theta) - x1 * Math.sin(theta);
+            x[b] = x0 * Math.sin(theta) + x1 * Math.cos(theta);
+        }
+    }
+
+    private double[] norm(double[] x, double[] w) {
+        double ss = 0;
+        for (double v : x) ss += v * v;
+        double scale = 1 / Math.sqrt(ss / x.length + eps);
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = x[i] * scale * w[i];
+        return out;
+    }
+
+    private static double[] mul(double[][] w, double[] x) {
+        double[] out = new double[w.length];
+        for (int r = 0; r < w.length; r++) for (int c = 0; c < x.length; c++) out[r] += w[r][c] * x[c];
+        return out;
+    }
+
+    private static double[] add(double[] a, double[] b) {
+        if (b == null) return a;
+        double[] out = a.clone();
+        for (int i = 0; i < a.length; i++) out[i] += b[i];
+        return out;
+    }
+
+    private static double[][] rows(GgufFile f, String name) {
+        WeightMatrix m = f.matrix(name);
+        float[] row = new float[m.cols()];
+        double[][] out = new double[m.rows()][m.cols()];
+        for (int r = 0; r < m.rows(); r++) {
+            m.dequantizeRow(r, row, 0);
+            for (int c = 0; c < row.length; c++) out[r][c] = row[c];
+        }
+        return out;
+    }
+}

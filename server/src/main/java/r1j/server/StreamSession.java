@@ -1,0 +1,140 @@
+package r1j.server;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import r1j.engine.FinishReason;
+import r1j.engine.GenerationHandle;
+import r1j.engine.GenerationListener;
+import r1j.engine.Usage;
+import r1j.sample.SampledToken;
+
+/**
+ * Streams one request's events as server-sent events. The engine calls the listener on its scheduler thread, which
+ * must never block, so events go into a queue; the request's own virtual thread drains it and writes chunks. When a
+ * write fails (the client went away) the request is cancelled at once, which frees its KV slots before the next
+ * forward step. While nothing happens (queued behind others, a long prefill) a comment line is sent every few seconds,
+ * so a silent disconnect is noticed too.
+ */
+final class StreamSession implements GenerationListener {
+
+    /** How long the writer waits for an event before it sends a keep-alive comment. */
+    static final long KEEP_ALIVE_MILLIS = 2_000;
+
+    /** What the writer thread receives. */
+    sealed interface Event {
+        int choice();
+    }
+
+    record Reasoning(int choice, String text) implements Event {
+    }
+
+    record Answer(int choice, String text) implements Event {
+    }
+
+    record Token(int choice, SampledToken logprob) implements Event {
+    }
+
+    record Done(int choice, FinishReason reason, Usage usage) implements Event {
+    }
+
+    /** Turns events into chunk JSON; differs between chat and text completions. */
+    interface ChunkFormat {
+        /** The chunk opening choice {@code index} (the chat role), or null for none. */
+        String start(int index);
+
+        String reasoning(int index, String text, List<SampledToken> logprobs);
+
+        String answer(int index, String text, List<SampledToken> logprobs);
+
+        String finish(int index, FinishReason reason, List<SampledToken> logprobs);
+
+        String usage(Usage usage);
+    }
+
+    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onReasoning(int choice, String text) {
+        queue.add(new Reasoning(choice, text));
+    }
+
+    @Override
+    public void onAnswer(int choice, String text) {
+        queue.add(new Answer(choice, text));
+    }
+
+    @Override
+    public void onToken(int choice, int tokenId, SampledToken logprob) {
+        if (logprob != null) {
+            queue.add(new Token(choice, logprob));
+        }
+    }
+
+    @Override
+    public void onDone(int choice, FinishReason reason, Usage usage) {
+        queue.add(new Done(choice, reason, usage));
+    }
+
+    /**
+     * Writes every event of {@code handle} (which has {@code n} choices) to {@code sse} until all choices are done,
+     * then the usage chunk when asked for and {@code [DONE]}. On a write failure the request is cancelled and the
+     * failure rethrown.
+     *
+     * @return whether the stream ended normally (false when the client went away)
+     */
+    boolean pump(GenerationHandle handle, int n, SseWriter sse, ChunkFormat format, boolean includeUsage)
+            throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        List<SampledToken>[] pending = new List[n];
+        for (int i = 0; i < n; i++) {
+            pending[i] = new ArrayList<>();
+        }
+        try {
+            for (int i = 0; i < n; i++) {
+                String start = format.start(i);
+                if (start != null) {
+                    sse.data(start);
+                }
+            }
+            int open = n;
+            while (open > 0) {
+                Event e = queue.poll(KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    sse.comment("keep-alive");
+                    continue;
+                }
+                List<SampledToken> lp = pending[e.choice()];
+                switch (e) {
+                    case Token t -> lp.add(t.logprob());
+                    case Reasoning r -> {
+                        sse.data(format.reasoning(r.choice(), r.text(), List.copyOf(lp)));
+                        lp.clear();
+                    }
+                    case Answer a -> {
+                        sse.data(format.answer(a.choice(), a.text(), List.copyOf(lp)));
+                        lp.clear();
+                    }
+                    case Done d -> {
+                        sse.data(format.finish(d.choice(), d.reason(), List.copyOf(lp)));
+                        lp.clear();
+                        open--;
+                    }
+                }
+            }
+            if (includeUsage) {
+                sse.data(format.usage(handle.await().usage()));
+            }
+            sse.done();
+            return true;
+        } catch (IOException clientGone) {
+            handle.cancel();
+            return false;
+        } catch (InterruptedException e) {
+            handle.cancel();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package r1j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import r1j.engine.EngineStats;
+
+/**
+ * Abuse over raw sockets: slow senders, many idle connections, clients that leave mid-stream, a burst larger than
+ * slots plus queue. Nothing may crash or leak: KV slots and the queue return to empty, and every refused request gets
+ * its status.
+ */
+class LimitsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestServers servers;
+
+    /** A request that would run for thousands of steps: only a disconnect or the test ends it early. */
+    private static final String LONG_STREAM = """
+            {"messages":[{"role":"user","content":"Tell me everything."}],"stream":true,"max_tokens":4000,
+             "ignore_eos":true,"temperature":0.7}""";
+
+    @BeforeAll
+    static void start() {
+        servers = TestServers.start(TestServers.options().withContextSize(4096), TestServers.config());
+    }
+
+    @AfterAll
+    static void stop() {
+        servers.close();
+    }
+
+    private static Socket open() throws IOException {
+        Socket s = new Socket("127.0.0.1", servers.server().port());
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
+    private static void writeRequest(Socket s, String path, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestServers.KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(b);
+        out.flush();
+    }
+
+    /** Reads until {@code marker} has been seen; returns what was read. */
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            seen.write(c);
+            if (seen.toString(StandardCharsets.UTF_8).endsWith(marker)) {
+                break;
+            }
+        }
+        return seen.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int status(String head) {
+        return Integer.parseInt(head.substring(9, 12));
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what + "; engine " + servers.engine().stats());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitIdleEngine() throws InterruptedException {
+        awaitTrue(() -> {
+            EngineStats s = servers.engine().stats();
+            return s.slotsInUse() == 0 && s.liveSequences() == 0 && s.queueDepth() == 0;
+        }, 15_000, "all KV slots free and the queue empty");
+    }
+
+    @Test
+    void disconnectMidStream_cancelsTheRequestAndFreesItsSlot() throws Exception {
+        long cancelledBefore = servers.engine().stats().choicesFinished();
+        try (Socket s = open()) {
+            writeRequest(s, "/v1/chat/completions", LONG_STREAM);
+            String head = readUntil(s.getInputStream(), "reasoning_content\":\"");
+            assertThat(status(head)).isEqualTo(200);
+            assertThat(servers.engine().stats().slotsInUse()).isEqualTo(1);
+        }
+        awaitIdleEngine();
+        assertThat(servers.engine().stats().choicesFinished()).isGreaterThan(cancelledBefore);
+    }
+
+    @Test
+    void burstOf50_withFourSlotsAndQueueOf8_rejectsTheRestWith429_andLeaksNothing() throws Exception {
+        int burst = 50;
+        List<Socket> sockets = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> heads = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                Socket s = open();
+                sockets.add(s);
+                heads.add(pool.submit(() -> {
+                    writeRequest(s, "/v1/chat/completions", LONG_STREAM);
+                    String head = readUntil(s.getInputStream(), "\r\n\r\n");
+                    if (status(head) != 200) {
+                        // Fixed-length error body after the headers.
+                        int len = Integer.parseInt(head.replaceAll("(?s).*[Cc]ontent-[Ll]ength: (\\d+).*", "$1"));
+                        head += new String(s.getInputStream().readNBytes(len), StandardCharsets.UTF_8);
+                    }
+                    return head;
+                }));
+            }
+            int ok = 0;
+            int rejected = 0;
+            for (Future<String> f : heads) {
+                String head = f.get();
+                int status = status(head);
+                assertThat(status).as(head).isIn(200, 429);
+                if (status == 200) {
+                    ok++;
+                } else {
+                    rejected++;
+                    assertThat(head).containsIgnoringCase("Retry-After: 1");
+                    String body = head.substring(head.indexOf("\r\n\r\n") + 4);
+                    assertThat(JSON.readTree(body).path("error").path("code").asText()).isEqualTo("queue_full");
+                }
+            }
+            assertThat(ok + rejected).isEqualTo(burst);
+            // 4 generating + 8 waiting; the rest are refused (a few more may get in if one finished meanwhile).
+            assertThat(ok).isBetween(12, 16);
+            assertThat(rejected).isGreaterThanOrEqualTo(burst - 16);
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+        awaitIdleEngine();
+        // And the server still answers.
+        assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+    }
+
+    @Test
+    void slowClient_doesNotBlockOthers_andIsCutAfterTheRequestTimeout() throws Exception {
+        try (Socket slow = open()) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"messages\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Others are served while the slow one dawdles.
+            assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+            long t0 = System.nanoTime();
+            int read;
+            try {
+                read = slow.getInputStream().read();
+            } catch (SocketException reset) {
+                read = -1;
+            }
+            assertThat(read).as("the server closes the connection").isEqualTo(-1);
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+        }
+    }
+
+    @Test
+    void twoHundredIdleConnections_doNotStopService() throws Exception {
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                idle.add(open());
+            }
+            assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+            assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
+        assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+    }
+
+    @Test
+    void oversizedDeclaredLength_is413WithoutReadingTheBody() throws Exception {
+        try (Socket s = open()) {
+            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + TestServers.KEY + "\r\nContent-Length: 1000000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String head = readUntil(s.getInputStream(), "\r\n\r\n");
+            assertThat(status(head)).isEqualTo(413);
+        }
+        assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+    }
+}

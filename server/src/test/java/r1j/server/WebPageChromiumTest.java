@@ -1,0 +1,106 @@
+package r1j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chat page in headless Chromium (Debian package {@code chromium}): load it from the server, send a message,
+ * watch the thought and the answer stream in, and save a screenshot to {@code server/target/web-chat.png}.
+ */
+class WebPageChromiumTest {
+
+    @Test
+    void page_streamsThoughtAndAnswer_andRendersMarkdownAndMath() throws Exception {
+        // Not @TempDir: Chromium leaves a symlink to its socket in the profile, which JUnit warns about on cleanup.
+        Path profile = Files.createTempDirectory("r1j-chromium-");
+        try {
+            drive(profile);
+        } finally {
+            try (var paths = Files.walk(profile)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private void drive(Path profile) throws Exception {
+        try (TestServers servers = TestServers.start(TestServers.options(), TestServers.config().withApiKey(null));
+             Cdp browser = Cdp.launch(profile)) {
+            browser.navigate(servers.baseUrl() + "/");
+            waitFor(browser, "document.readyState === 'complete' && typeof R1jRender === 'object'");
+            // The renderer on its own: markdown, inline and display math, and escaping of what the model wrote.
+            String html = browser.eval("R1jRender.markdown('**Answer:** $\\\\frac{1}{2}$ <b>x</b>\\n\\n$$x^2$$')").asText();
+            assertThat(html).contains("<strong>Answer:</strong>", "class=\"frac\"", "<sup>2</sup>", "&lt;b&gt;")
+                    .doesNotContain("<b>x</b>");
+            // Settings: a small thinking budget so the thought closes and an answer follows; greedy.
+            browser.eval("""
+                    (() => {
+                      const set = (id, v) => { const e = document.getElementById(id); e.value = v;
+                                               e.dispatchEvent(new Event('change')); };
+                      set('temperature', '0'); set('thinking-budget', '6'); set('max-tokens', '40');
+                      document.getElementById('prompt').value = 'What is 12+7?';
+                      document.getElementById('send').click();
+                      return true;
+                    })()""");
+            waitFor(browser, "document.querySelector('details.thought .thought-text') !== null"
+                    + " && document.querySelector('details.thought .thought-text').textContent.length > 0");
+            waitFor(browser, "(document.querySelector('.msg.assistant') || {dataset: {}}).dataset.state === 'done'");
+            JsonNode result = browser.eval("""
+                    (() => ({
+                      user: document.querySelector('.msg.user .body').textContent,
+                      thought: document.querySelector('details.thought .thought-text').textContent,
+                      summary: document.querySelector('details.thought summary').textContent,
+                      open: document.querySelector('details.thought').open,
+                      answer: document.querySelector('.msg.assistant .body').textContent,
+                      stopHidden: document.getElementById('stop').hidden
+                    }))()""");
+            assertThat(result.path("user").asText()).isEqualTo("What is 12+7?");
+            assertThat(result.path("thought").asText()).isNotEmpty();
+            assertThat(result.path("summary").asText()).matches("Thought for \\d+\\.\\d s");
+            assertThat(result.path("open").asBoolean()).isFalse();
+            assertThat(result.path("answer").asText()).isNotBlank();
+            assertThat(result.path("stopHidden").asBoolean()).isTrue();
+            browser.eval("document.querySelector('details.thought').open = true");
+            Path shot = Path.of("target", "web-chat.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.screenshot());
+            assertThat(Files.size(shot)).isGreaterThan(5_000);
+
+            // Stop: a long second turn, stopped while it thinks, frees its slot on the server.
+            browser.eval("""
+                    (() => {
+                      const set = (id, v) => { const e = document.getElementById(id); e.value = v;
+                                               e.dispatchEvent(new Event('change')); };
+                      set('thinking-budget', ''); set('max-tokens', '4000'); set('temperature', '0.8');
+                      document.getElementById('prompt').value = 'Think for a long time.';
+                      document.getElementById('send').click();
+                      return true;
+                    })()""");
+            waitFor(browser, "document.querySelectorAll('details.thought').length === 2"
+                    + " && document.querySelectorAll('details.thought .thought-text')[1].textContent.length > 0");
+            browser.eval("document.getElementById('stop').click()");
+            waitFor(browser, "document.querySelectorAll('.msg.assistant')[1].dataset.state === 'stopped'");
+            long end = System.nanoTime() + 15_000_000_000L;
+            while (servers.engine().stats().slotsInUse() > 0) {
+                assertThat(System.nanoTime()).as("the stopped request's slot is freed").isLessThan(end);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static void waitFor(Cdp browser, String condition) throws Exception {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (!browser.eval("!!(" + condition + ")").asBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("page never satisfied: " + condition + "\nbody: "
+                        + browser.eval("document.body.innerText").asText());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
