@@ -15,6 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import r1j.cli.store.ModelStoreException;
 import r1j.engine.Engine;
 import r1j.engine.EngineOptions;
+import r1j.cli.store.ModelResolver;
+import r1j.cli.store.StoreConfig;
 import r1j.model.ModelLoadException;
 import r1j.server.R1jServer;
 import r1j.server.ServerConfig;
@@ -30,7 +32,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "GGUF file or stored model name.")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "GGUF file or stored model name (default: the built-in tiny-r1).")
     String model;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for all).")
@@ -83,7 +86,8 @@ public final class ServeCommand implements Callable<Integer> {
         Path file;
         try {
             key = apiKey();
-            file = LogitsCommand.resolveModel(model);
+            file = model != null ? LogitsCommand.resolveModel(model)
+                    : new ModelResolver(StoreConfig.fromSystem().store()).locateDefault();
             String id = alias != null ? alias : file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
             config = ServerConfig.defaults(id).withHost(host).withPort(port).withApiKey(key).withMaxBodyBytes(maxBody)
                     .withShutdownGrace(Duration.ofSeconds(shutdownGrace));
