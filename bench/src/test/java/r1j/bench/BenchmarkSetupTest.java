@@ -10,7 +10,7 @@ import r1j.tokenizer.Tokenizer;
 
 /**
  * The benchmarks are not run here; these checks only make sure each one measures what it claims: the matrix
- * benchmark computes the product (against the scalar reference), the sampler benchmark returns vocabulary ids and
+ * benchmark computes the product (against the scalar reference), the memory benchmark reads the whole array, the sampler benchmark returns vocabulary ids and
  * the tokenizer benchmark's text survives an encode/decode round trip.
  */
 class BenchmarkSetupTest {
@@ -35,6 +35,23 @@ class BenchmarkSetupTest {
             }
             assertThat(traffic.weightBytes).isEqualTo(b.weights.data().byteSize());
             assertThat(traffic.flops).isEqualTo(2L * 2 * 8 * 512);
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void read_sumsTheSquaresOfTheWholeArrayOverThePool() {
+        MemoryReadBenchmark b = new MemoryReadBenchmark();
+        b.megabytes = 1;
+        b.threads = 2;
+        b.setUp();
+        try {
+            double expected = 0;
+            for (float v : b.data) expected += (double) v * v;
+            MemoryReadBenchmark.Traffic traffic = new MemoryReadBenchmark.Traffic();
+            assertThat((double) b.read(traffic)).isCloseTo(expected, within(expected * 1e-4));
+            assertThat(traffic.bytes).isEqualTo(1L << 20);
         } finally {
             b.tearDown();
         }
