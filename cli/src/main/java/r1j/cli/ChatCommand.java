@@ -38,7 +38,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
-            description = "GGUF file or stored model name (default: deepseek-r1 if pulled, else the only stored model)")
+            description = "GGUF file or stored model name (default: the built-in tiny-r1)")
     String model;
 
     @Mixin

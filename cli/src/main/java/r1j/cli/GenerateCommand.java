@@ -60,7 +60,7 @@ public final class GenerateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
-            description = "GGUF file or stored model name (default: deepseek-r1 if pulled, else the only stored model)")
+            description = "GGUF file or stored model name (default: the built-in tiny-r1)")
     String model;
 
     @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", description = "the prompt (default: read stdin)")

@@ -15,6 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import r1j.cli.store.ModelStoreException;
 import r1j.engine.Engine;
 import r1j.engine.EngineOptions;
+import r1j.cli.chat.ContextSize;
+import r1j.cli.store.BuiltInModel;
+import r1j.cli.store.ModelResolver;
+import r1j.cli.store.StoreConfig;
 import r1j.model.ModelLoadException;
 import r1j.server.R1jServer;
 import r1j.server.ServerConfig;
@@ -30,7 +34,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "GGUF file or stored model name.")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "GGUF file or stored model name (default: the built-in tiny-r1).")
     String model;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for all).")
@@ -49,9 +54,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Sequences generated at once: KV-cache slots (default ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = {"-c", "--ctx-size"}, defaultValue = "4096", paramLabel = "N",
-            description = "Tokens per slot, prompt and answer (default ${DEFAULT-VALUE}; 0 = the model's).")
-    int ctxSize;
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N",
+            description = "Tokens per slot, prompt and answer (default: the model's, at most " + SLOT_CONTEXT_CAP
+                    + "; 0 = the model's).")
+    Integer ctxSize;
+
+    /** Default tokens per slot: several slots of a 131072-token model would not fit in memory. */
+    static final int SLOT_CONTEXT_CAP = 4096;
 
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N",
             description = "Requests that may wait for a slot before 429 (default ${DEFAULT-VALUE}).")
@@ -83,11 +92,14 @@ public final class ServeCommand implements Callable<Integer> {
         Path file;
         try {
             key = apiKey();
-            file = LogitsCommand.resolveModel(model);
-            String id = alias != null ? alias : file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+            file = model != null ? LogitsCommand.resolveModel(model)
+                    : new ModelResolver(StoreConfig.fromSystem().store()).locateDefault();
+            String id = alias != null ? alias
+                    : model == null ? BuiltInModel.NAME
+                    : file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
             config = ServerConfig.defaults(id).withHost(host).withPort(port).withApiKey(key).withMaxBodyBytes(maxBody)
                     .withShutdownGrace(Duration.ofSeconds(shutdownGrace));
-            options = EngineOptions.defaults().withParallel(parallel).withContextSize(ctxSize).withMaxQueue(queue)
+            options = EngineOptions.defaults().withParallel(parallel).withContextSize(ContextSize.choose(file, ctxSize, SLOT_CONTEXT_CAP)).withMaxQueue(queue)
                     .withThreads(threads);
         } catch (IllegalArgumentException | IOException | ModelStoreException e) {
             err.println("r1j serve: " + e.getMessage());

@@ -25,6 +25,16 @@ public final class ContextSize {
      * @return {@code requested} when given (the engine checks it against the model), else the capped default
      */
     public static int choose(Path gguf, Integer requested) {
+        return choose(gguf, requested, DEFAULT_CAP);
+    }
+
+    /**
+     * @param gguf      the model file
+     * @param requested the user's {@code --ctx-size}, or {@code null} when not given
+     * @param cap       most tokens the default may be
+     * @return {@code requested} when given, else the model's trained context capped at {@code cap}
+     */
+    public static int choose(Path gguf, Integer requested, int cap) {
         if (requested != null) {
             return requested;
         }
@@ -32,10 +42,10 @@ public final class ContextSize {
             GgufMetadata md = file.metadata();
             String arch = md.getString("general.architecture", "");
             int trained = md.getInt(arch + ".context_length", 0);
-            return trained > 0 ? Math.min(trained, DEFAULT_CAP) : DEFAULT_CAP;
+            return trained > 0 ? Math.min(trained, cap) : cap;
         } catch (IOException | RuntimeException unreadable) {
             // Engine.load reports what is wrong with the file; here it only means "no better guess".
-            return DEFAULT_CAP;
+            return cap;
         }
     }
 }

@@ -3,7 +3,6 @@ package r1j.cli.store;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -48,6 +47,9 @@ public final class ModelResolver {
         if (path != null && Files.exists(path)) {
             return path;
         }
+        if (model.equals(BuiltInModel.NAME)) {
+            return locateDefault();
+        }
         if (ModelCatalog.looksLikeModelName(model)) {
             return store.find(model).map(StoredModel::path).orElseThrow(() -> new ModelNotFoundException(
                     "model '" + model + "' not found in " + store.modelsDir() + "; run `r1j pull " + model
@@ -67,27 +69,13 @@ public final class ModelResolver {
     }
 
     /**
-     * The model to use when the user names none: {@code deepseek-r1} ({@code :7b}) when stored, else the only stored
-     * model.
+     * The model to use when the user names none: the built-in tiny R1 ({@link BuiltInModel}), unpacked into the
+     * store's home on first use.
      *
-     * @throws ModelNotFoundException when the store is empty or holds several models and none is the default
+     * @throws ModelNotFoundException if this build has no built-in model
      */
     public Path locateDefault() {
-        String preferred = ModelCatalog.canonicalName(ModelCatalog.FAMILY);
-        var stored = store.find(preferred);
-        if (stored.isPresent()) {
-            return stored.get().path();
-        }
-        List<StoredModel> models = store.list();
-        if (models.size() == 1) {
-            return models.getFirst().path();
-        }
-        if (models.isEmpty()) {
-            throw new ModelNotFoundException("no model given and none in " + store.modelsDir()
-                    + "; run `r1j pull deepseek-r1:1.5b` (1.1 GB) or pass -m FILE");
-        }
-        throw new ModelNotFoundException("no model given; pass -m with one of: "
-                + String.join(", ", models.stream().map(StoredModel::name).toList()));
+        return BuiltInModel.file(store.home());
     }
 
     private static Path asPath(String model) {

@@ -106,21 +106,21 @@ class ModelResolverTest {
     }
 
     @Test
-    void locateDefault_prefersDeepseekR1_elseTheOnlyModel_elseSaysWhatToDo() throws IOException {
+    void locateDefault_isTheBuiltInTinyR1_unpackedOnceIntoTheHome_evenWhenModelsAreStored() throws IOException {
+        storeModel("deepseek-r1:1.5b", "small.gguf");
         ModelResolver resolver = new ModelResolver(new ModelStore(home));
-        assertThatThrownBy(resolver::locateDefault)
-                .isInstanceOf(ModelNotFoundException.class)
-                .hasMessageContaining("run `r1j pull deepseek-r1:1.5b`");
-
-        Path small = storeModel("deepseek-r1:1.5b", "small.gguf");
-        assertThat(resolver.locateDefault()).isEqualTo(small);
-
-        storeModel("deepseek-r1:8b", "llama.gguf");
-        assertThatThrownBy(resolver::locateDefault)
-                .isInstanceOf(ModelNotFoundException.class)
-                .hasMessage("no model given; pass -m with one of: deepseek-r1:1.5b, deepseek-r1:8b");
-
-        Path preferred = storeModel("deepseek-r1", "qwen7b.gguf");
-        assertThat(resolver.locateDefault()).isEqualTo(preferred);
+        Path builtIn = resolver.locateDefault();
+        assertThat(builtIn).startsWith(home.resolve("builtin")).hasFileName(builtIn.getFileName().toString());
+        assertThat(builtIn.getFileName().toString()).matches("tiny-r1-[0-9a-f]{12}\\.gguf");
+        try (var in = BuiltInModel.class.getResourceAsStream(BuiltInModel.RESOURCE)) {
+            assertThat(Files.readAllBytes(builtIn)).isEqualTo(in.readAllBytes());
+        }
+        long written = Files.getLastModifiedTime(builtIn).toMillis();
+        assertThat(resolver.locateDefault()).isEqualTo(builtIn);
+        assertThat(Files.getLastModifiedTime(builtIn).toMillis()).as("not rewritten").isEqualTo(written);
+        assertThat(resolver.locate(BuiltInModel.NAME)).isEqualTo(builtIn);
+        try (var gguf = r1j.gguf.GgufFile.open(builtIn)) {
+            assertThat(gguf.metadata().getString("general.architecture")).isIn("llama", "qwen2");
+        }
     }
 }

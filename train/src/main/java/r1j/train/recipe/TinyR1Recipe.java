@@ -70,9 +70,11 @@ public final class TinyR1Recipe {
             base.add(new Mixture.Part("add", 4, 0.5));
             base.add(new Mixture.Part("sub", 4, 0.5));
             base.add(new Mixture.Part("countdown", 3, 0.2));
-            Mixture harder = new Mixture(List.of(new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
-            return new Settings(seed, model, new Sft.Options(600, 16, 3e-3f, 30, 300), new Mixture(base),
-                    new Grpo.Options(8, 4, 8, 3e-4f, 1f, 180, 0.2f, 0.04f), harder,
+            // GRPO needs prompts the SFT model sometimes solves (a group with mixed rewards carries signal)
+            Mixture harder = new Mixture(List.of(new Mixture.Part("add", 3, 1), new Mixture.Part("sub", 3, 1),
+                    new Mixture.Part("mul", 3, 1), new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
+            return new Settings(seed, model, new Sft.Options(1200, 16, 3e-3f, 40, 300), new Mixture(base),
+                    new Grpo.Options(30, 4, 8, 3e-4f, 1f, 180, 0.2f, 0.04f), harder,
                     model.withSize(32, 96, 2, 4, 2), new Sft.Options(150, 16, 3e-3f, 15, 300), 120, 50);
         }
     }
