@@ -69,11 +69,12 @@ public final class LogitsCommand implements Callable<Integer> {
     /** Writes {@code values} as little-endian float32, atomically (temporary file, then move). */
     static void writeF32(Path path, float[] values) throws IOException {
         Path abs = path.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".part");
+        // Not Files.createTempFile: that makes the file owner-only (0600); CREATE_NEW gives the usual umask mode.
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
         try {
             ByteBuffer buf = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             buf.asFloatBuffer().put(values);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 while (buf.hasRemaining()) ch.write(buf);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
