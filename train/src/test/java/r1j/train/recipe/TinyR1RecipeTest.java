@@ -11,7 +11,7 @@ import r1j.train.autograd.Rows;
 
 class TinyR1RecipeTest {
 
-    /** The recipe's plumbing on toy sizes: every stage writes its files, a finished stage is not redone. */
+    /** The recipe's plumbing on toy sizes: every stage writes its files, a finished stage is not redone, all ships a model. */
     @Test
     void allStages_writeModelsResultsAndChart(@TempDir Path out) throws Exception {
         var full = TinyR1Recipe.Settings.tinyR1(5);
@@ -39,6 +39,11 @@ class TinyR1RecipeTest {
         assertThat(lines).anyMatch(l -> l.startsWith("sft: using existing"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> recipe.run("distill"))
                 .hasMessageContaining("the teacher solved none");
+        // all ships the better of SFT and GRPO (here both solve nothing: a tie goes to GRPO) before distilling
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recipe.run("all"))
+                .hasMessageContaining("the teacher solved none");
+        assertThat(Files.readAllBytes(out.resolve("tiny-r1.gguf"))).isEqualTo(Files.readAllBytes(out.resolve("grpo.gguf")));
+        assertThat(Files.readString(out.resolve("results.md"))).contains("shipped tiny-r1.gguf = grpo.gguf");
         assertThat(List.of(out.toFile().list())).doesNotContain("sft.ckpt.gguf");
     }
 }
