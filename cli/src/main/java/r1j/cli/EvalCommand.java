@@ -1,9 +1,7 @@
 package r1j.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -12,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import r1j.cli.store.ModelResolver;
+import r1j.cli.store.StoreConfig;
 import r1j.train.data.TinyVocab;
 import r1j.train.nn.Params;
 import r1j.train.recipe.Evaluator;
@@ -26,9 +26,6 @@ import r1j.train.task.Tasks;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Held-out accuracy on the tiny-R1 benchmarks (greedy and sampled pass@1 over k).")
 public final class EvalCommand implements Callable<Integer> {
-    /** The built-in model, shipped in the CLI jar. */
-    public static final String BUILT_IN = "/r1j/models/tiny-r1.gguf";
-
     @Option(names = "--bench", required = true, description = "arithmetic (add/sub/mul, 3 digits; plus the 4-digit GRPO split) or countdown")
     String bench;
 
@@ -90,18 +87,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** Loads the model shipped in the jar (copied to a temporary file: GGUF is read through a file mapping). */
+    /** The built-in tiny R1: the same file chat, generate and serve use without {@code -m}. */
     static Params builtIn() throws IOException {
-        try (InputStream in = EvalCommand.class.getResourceAsStream(BUILT_IN)) {
-            if (in == null) {
-                throw new IOException("the built-in model " + BUILT_IN + " is missing from this build; pass -m MODEL.gguf");
-            }
-            Path tmp = Files.createTempFile("tiny-r1", ".gguf");
-            try {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return GgufExport.read(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        return GgufExport.read(new ModelResolver(StoreConfig.fromSystem().store()).locateDefault());
     }
 }
