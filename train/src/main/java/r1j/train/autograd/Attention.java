@@ -54,6 +54,9 @@ public final class Attention {
 
     /**
      * Causal softmax attention with grouped K/V heads: query head {@code h} reads K/V head {@code h / (heads/kvHeads)}.
+     * Per (sequence, head) the scores, the mix and all four gradients are {@link MatMul} products of gathered
+     * {@code [len, headSize]} blocks: squares computed whole and masked, since a vectorised square beats a scalar
+     * triangle at these sizes.
      *
      * @param q [T, heads * headSize]
      * @param k [T, kvHeads * headSize]
@@ -65,62 +68,115 @@ public final class Attention {
         int qw = heads * headSize, kw = kvHeads * headSize;
         float scale = (float) (1 / Math.sqrt(headSize));
         float[] qv = q.value(), kv = k.value(), vv = v.value();
-        float[] prob = new float[seqs * heads * len * len]; // [seq, head, query pos, key pos]
+        float[][] prob = new float[seqs * heads][]; // per (sequence, head): [query pos, key pos]
         Var y = Var.zeros(rowsT, qw);
         float[] yv = y.value();
         // one unit = (sequence, kv head): owns its query heads' rows and its dK/dV slice, so threads never collide
         tape.rows().forEach(seqs * kvHeads, (from, to) -> {
+            float[] qh = new float[len * headSize], vh = new float[len * headSize], kt;
+            float[] yh = new float[len * headSize];
             for (int unit = from; unit < to; unit++) {
                 int b = unit / kvHeads, kh = unit % kvHeads;
+                gather(kv, b * len, len, kw, kh * headSize, headSize, vh);
+                kt = MatMul.transpose(vh, len, headSize); // K_h^T [headSize, len]
+                gather(vv, b * len, len, kw, kh * headSize, headSize, vh);
                 for (int h = kh * group; h < (kh + 1) * group; h++) {
-                    for (int i = 0; i < len; i++) {
-                        int qo = (b * len + i) * qw + h * headSize, po = ((b * heads + h) * len + i) * len;
-                        float max = Float.NEGATIVE_INFINITY;
-                        for (int j = 0; j <= i; j++) {
-                            float s = scale * Ops.dot(qv, qo, kv, (b * len + j) * kw + kh * headSize, headSize);
-                            prob[po + j] = s;
-                            max = Math.max(max, s);
-                        }
-                        float sum = 0;
-                        for (int j = 0; j <= i; j++) {
-                            prob[po + j] = (float) Math.exp(prob[po + j] - max);
-                            sum += prob[po + j];
-                        }
-                        for (int j = 0; j <= i; j++) {
-                            prob[po + j] /= sum;
-                            Ops.axpy(prob[po + j], vv, (b * len + j) * kw + kh * headSize, yv, qo, headSize);
-                        }
-                    }
+                    gather(qv, b * len, len, qw, h * headSize, headSize, qh);
+                    float[] p = new float[len * len];
+                    MatMul.accumulate(qh, kt, p, headSize, len, 0, len);
+                    softmaxCausal(p, len, scale);
+                    prob[b * heads + h] = p;
+                    java.util.Arrays.fill(yh, 0f);
+                    MatMul.accumulate(p, vh, yh, len, headSize, 0, len);
+                    scatter(yh, yv, b * len, len, qw, h * headSize, headSize);
                 }
             }
         });
         tape.record(() -> {
             float[] dy = y.grad(), dq = q.grad(), dk = k.grad(), dv = v.grad();
             tape.rows().forEach(seqs * kvHeads, (from, to) -> {
-                float[] dp = new float[len];
+                int blk = len * headSize;
+                float[] qh = new float[blk], kb = new float[blk], vt, dyh = new float[blk];
+                float[] dqh = new float[blk], dkh = new float[blk], dvh = new float[blk];
                 for (int unit = from; unit < to; unit++) {
                     int b = unit / kvHeads, kh = unit % kvHeads;
+                    gather(kv, b * len, len, kw, kh * headSize, headSize, kb);
+                    gather(vv, b * len, len, kw, kh * headSize, headSize, dvh);
+                    vt = MatMul.transpose(dvh, len, headSize); // V_h^T [headSize, len]
+                    java.util.Arrays.fill(dkh, 0f);
+                    java.util.Arrays.fill(dvh, 0f);
                     for (int h = kh * group; h < (kh + 1) * group; h++) {
+                        float[] p = prob[b * heads + h];
+                        gather(qv, b * len, len, qw, h * headSize, headSize, qh);
+                        gather(dy, b * len, len, qw, h * headSize, headSize, dyh);
+                        // dV += P^T dY
+                        MatMul.accumulate(MatMul.transpose(p, len, len), dyh, dvh, len, headSize, 0, len);
+                        // dP = dY V^T, then dS = P (dP - rowsum(P dP)) * scale, zero above the diagonal
+                        float[] ds = new float[len * len];
+                        MatMul.accumulate(dyh, vt, ds, headSize, len, 0, len);
                         for (int i = 0; i < len; i++) {
-                            int qo = (b * len + i) * qw + h * headSize, po = ((b * heads + h) * len + i) * len;
-                            float dot = 0; // sum_j p_j * dp_j
+                            int o = i * len;
+                            float dot = 0;
                             for (int j = 0; j <= i; j++) {
-                                int vo = (b * len + j) * kw + kh * headSize;
-                                dp[j] = Ops.dot(dy, qo, vv, vo, headSize);
-                                dot += prob[po + j] * dp[j];
-                                Ops.axpy(prob[po + j], dy, qo, dv, vo, headSize);
+                                dot += p[o + j] * ds[o + j];
                             }
                             for (int j = 0; j <= i; j++) {
-                                int ko = (b * len + j) * kw + kh * headSize;
-                                float ds = prob[po + j] * (dp[j] - dot) * scale;
-                                Ops.axpy(ds, kv, ko, dq, qo, headSize);
-                                Ops.axpy(ds, qv, qo, dk, ko, headSize);
+                                ds[o + j] = p[o + j] * (ds[o + j] - dot) * scale;
                             }
+                            java.util.Arrays.fill(ds, o + i + 1, o + len, 0f);
                         }
+                        // dQ = dS K, dK += dS^T Q
+                        java.util.Arrays.fill(dqh, 0f);
+                        MatMul.accumulate(ds, kb, dqh, len, headSize, 0, len);
+                        addInto(dqh, dq, b * len, len, qw, h * headSize, headSize);
+                        MatMul.accumulate(MatMul.transpose(ds, len, len), qh, dkh, len, headSize, 0, len);
                     }
+                    addInto(dkh, dk, b * len, len, kw, kh * headSize, headSize);
+                    addInto(dvh, dv, b * len, len, kw, kh * headSize, headSize);
                 }
             });
         });
         return y;
+    }
+
+    /** Scales row i of the square scores, masks keys after i, and softmaxes in place. */
+    private static void softmaxCausal(float[] s, int len, float scale) {
+        for (int i = 0; i < len; i++) {
+            int o = i * len;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j <= i; j++) {
+                s[o + j] *= scale;
+                max = Math.max(max, s[o + j]);
+            }
+            float sum = 0;
+            for (int j = 0; j <= i; j++) {
+                s[o + j] = (float) Math.exp(s[o + j] - max);
+                sum += s[o + j];
+            }
+            float inv = 1 / sum;
+            for (int j = 0; j <= i; j++) {
+                s[o + j] *= inv;
+            }
+            java.util.Arrays.fill(s, o + i + 1, o + len, 0f);
+        }
+    }
+
+    /** Copies columns {@code [col, col + w)} of rows {@code [row0, row0 + n)} of a {@code [*, stride]} matrix into {@code out [n, w]}. */
+    private static void gather(float[] x, int row0, int n, int stride, int col, int w, float[] out) {
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, (row0 + i) * stride + col, out, i * w, w);
+        }
+    }
+
+    private static void scatter(float[] in, float[] x, int row0, int n, int stride, int col, int w) {
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(in, i * w, x, (row0 + i) * stride + col, w);
+        }
+    }
+
+    private static void addInto(float[] in, float[] x, int row0, int n, int stride, int col, int w) {
+        for (int i = 0; i < n; i++) {
+            Ops.axpy(1f, in, i * w, x, (row0 + i) * stride + col, w);
+        }
     }
 }

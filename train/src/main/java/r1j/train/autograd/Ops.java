@@ -8,7 +8,7 @@ package r1j.train.autograd;
 public final class Ops {
     private Ops() {}
 
-    /** {@code y [T, d] = x [T, n] @ w [n, d]}. Weights are input-major so every inner loop is a contiguous axpy. */
+    /** {@code y [T, d] = x [T, n] @ w [n, d]}, on the register-blocked {@link MatMul} kernel. */
     public static Var matmul(Tape tape, Var x, Var w) {
         int rowsT = x.rows(), n = x.cols(), d = w.cols();
         if (w.rows() != n) {
@@ -16,38 +16,14 @@ public final class Ops {
         }
         Var y = Var.zeros(rowsT, d);
         float[] xv = x.value(), wv = w.value(), yv = y.value();
-        tape.rows().forEach(rowsT, (from, to) -> {
-            for (int t = from; t < to; t++) {
-                for (int k = 0; k < n; k++) {
-                    axpy(xv[t * n + k], wv, k * d, yv, t * d, d);
-                }
-            }
-        });
+        tape.rows().forEach(rowsT, (from, to) -> MatMul.accumulate(xv, wv, yv, n, d, from, to));
         tape.record(() -> {
             float[] dy = y.grad();
             float[] dx = x.grad(), dw = w.grad();
-            // dX = dY @ W^T, through a transposed copy so this loop is an axpy like the others
-            float[] wt = new float[n * d]; // [d, n]
-            for (int k = 0; k < n; k++) {
-                for (int j = 0; j < d; j++) {
-                    wt[j * n + k] = wv[k * d + j];
-                }
-            }
-            tape.rows().forEach(rowsT, (from, to) -> {
-                for (int t = from; t < to; t++) {
-                    for (int j = 0; j < d; j++) {
-                        axpy(dy[t * d + j], wt, j * n, dx, t * n, n);
-                    }
-                }
-            });
-            // each thread owns whole rows of dW, so no two threads write the same element
-            tape.rows().forEach(n, (from, to) -> {
-                for (int t = 0; t < rowsT; t++) {
-                    for (int k = from; k < to; k++) {
-                        axpy(xv[t * n + k], dy, t * d, dw, k * d, d);
-                    }
-                }
-            });
+            float[] wt = MatMul.transpose(wv, n, d); // dX [T, n] += dY [T, d] @ W^T [d, n]
+            tape.rows().forEach(rowsT, (from, to) -> MatMul.accumulate(dy, wt, dx, d, n, from, to));
+            float[] xt = MatMul.transpose(xv, rowsT, n); // dW [n, d] += X^T [n, T] @ dY [T, d]
+            tape.rows().forEach(n, (from, to) -> MatMul.accumulate(xt, dy, dw, rowsT, d, from, to));
         });
         return y;
     }
@@ -129,16 +105,21 @@ public final class Ops {
     public static Var swiGlu(Tape tape, Var gate, Var up) {
         Var y = Var.zeros(gate.rows(), gate.cols());
         float[] g = gate.value(), u = up.value(), yv = y.value();
-        for (int i = 0; i < yv.length; i++) {
-            yv[i] = silu(g[i]) * u[i];
-        }
+        int w = gate.cols();
+        tape.rows().forEach(gate.rows(), (from, to) -> {
+            for (int i = from * w; i < to * w; i++) {
+                yv[i] = silu(g[i]) * u[i];
+            }
+        });
         tape.record(() -> {
             float[] dy = y.grad(), dg = gate.grad(), du = up.grad();
-            for (int i = 0; i < yv.length; i++) {
-                float s = sigmoid(g[i]);
-                du[i] += dy[i] * g[i] * s;
-                dg[i] += dy[i] * u[i] * s * (1 + g[i] * (1 - s));
-            }
+            tape.rows().forEach(gate.rows(), (from, to) -> {
+                for (int i = from * w; i < to * w; i++) {
+                    float s = sigmoid(g[i]);
+                    du[i] += dy[i] * g[i] * s;
+                    dg[i] += dy[i] * u[i] * s * (1 + g[i] * (1 - s));
+                }
+            });
         });
         return y;
     }
@@ -153,14 +134,21 @@ public final class Ops {
         int rowsT = logits.rows(), v = logits.cols();
         float[] lv = logits.value();
         float[] prob = new float[lv.length];
+        double[] rowLoss = new double[rowsT];
+        tape.rows().forEach(rowsT, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                if (targets[t] >= 0) {
+                    rowLoss[t] = -logSoftmaxInto(lv, t * v, v, prob, targets[t]);
+                }
+            }
+        });
         double total = 0;
         int counted = 0;
         for (int t = 0; t < rowsT; t++) {
-            if (targets[t] < 0) {
-                continue;
+            if (targets[t] >= 0) {
+                total += rowLoss[t];
+                counted++;
             }
-            total -= logSoftmaxInto(lv, t * v, v, prob, targets[t]);
-            counted++;
         }
         int n = counted;
         Var loss = new Var(1, 1, new float[] {n == 0 ? 0f : (float) (total / n)});
@@ -170,15 +158,15 @@ public final class Ops {
             }
             float scale = loss.grad()[0] / n;
             float[] dl = logits.grad();
-            for (int t = 0; t < rowsT; t++) {
-                if (targets[t] < 0) {
-                    continue;
+            tape.rows().forEach(rowsT, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    if (targets[t] < 0) {
+                        continue;
+                    }
+                    axpy(scale, prob, t * v, dl, t * v, v);
+                    dl[t * v + targets[t]] -= scale;
                 }
-                for (int j = 0; j < v; j++) {
-                    dl[t * v + j] += prob[t * v + j] * scale;
-                }
-                dl[t * v + targets[t]] -= scale;
-            }
+            });
         });
         return loss;
     }

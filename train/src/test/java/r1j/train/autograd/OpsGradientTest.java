@@ -16,6 +16,28 @@ class OpsGradientTest {
     }
 
     @Test
+    void matmul_blockedTilesAndTailsMatchFiniteDifferences() {
+        // 9 rows = two 4-row tiles + one; 37 columns = vector tiles + a scalar tail at any vector width up to 512 bits
+        Var x = GradCheck.random(rnd, 9, 7, 1), w = GradCheck.random(rnd, 7, 37, 1);
+        GradCheck.check(List.of(x, w), t -> Ops.matmul(t, x, w));
+    }
+
+    @Test
+    void matmul_blockedKernelEqualsRowByColumnSums() {
+        Var x = GradCheck.random(rnd, 13, 19, 1), w = GradCheck.random(rnd, 19, 70, 1);
+        float[] y = Ops.matmul(new Tape(new ThreadRows(3)), x, w).value();
+        for (int t = 0; t < 13; t++) {
+            for (int j = 0; j < 70; j++) {
+                double s = 0;
+                for (int k = 0; k < 19; k++) {
+                    s += (double) x.value()[t * 19 + k] * w.value()[k * 70 + j];
+                }
+                assertThat((double) y[t * 70 + j]).as("y[%d, %d]", t, j).isCloseTo(s, org.assertj.core.api.Assertions.within(1e-4));
+            }
+        }
+    }
+
+    @Test
     void matmul_forwardIsRowTimesMatrix() {
         Var x = new Var(1, 2, new float[] {1, 2}), w = new Var(2, 3, new float[] {1, 2, 3, 4, 5, 6});
         assertThat(Ops.matmul(new Tape(Rows.SERIAL), x, w).value()).containsExactly(9, 12, 15);
