@@ -84,9 +84,7 @@ public record Arithmetic(char op, long a, long b) implements Problem {
                 t.append(result()).append("\ncheck: ").append(result()).append('-').append(b).append('=').append(a);
             }
             case '-' -> {
-                if (a < b) {
-                    t.append(a).append('<').append(b).append(", so -(").append(b).append('-').append(a).append(")\n");
-                }
+                compare(t, a, b);
                 subColumns(t, Math.max(a, b), Math.min(a, b));
                 t.append(result()).append("\ncheck: ").append(result()).append('+').append(b).append('=').append(a);
             }
@@ -162,7 +160,36 @@ public record Arithmetic(char op, long a, long b) implements Problem {
         }
     }
 
-    /** Subtraction columns of big - small: {@code 1x} marks a borrowed ten, {@code b1} a borrow paid by this column. */
+    /**
+     * Which operand is larger, digit by digit from the left (operands zero-padded to one length), then the order:
+     * {@code 254 vs 789: 2<7} / {@code 254<789, so -(789-254)}. Deciding the sign one digit pair at a time keeps every
+     * comparison local; comparing whole numbers at once is what a tiny model gets wrong.
+     */
+    static void compare(StringBuilder t, long x, long y) {
+        int n = Math.max(Long.toString(x).length(), Long.toString(y).length());
+        String xs = pad(x, n), ys = pad(y, n);
+        t.append(xs).append(" vs ").append(ys).append(':');
+        for (int i = 0; i < n; i++) {
+            char dx = xs.charAt(i), dy = ys.charAt(i);
+            t.append(i == 0 ? " " : ", ").append(dx).append(dx < dy ? '<' : dx > dy ? '>' : '=').append(dy);
+            if (dx != dy) {
+                break;
+            }
+        }
+        t.append('\n');
+        if (x < y) {
+            t.append(x).append('<').append(y).append(", so -(").append(y).append('-').append(x).append(")\n");
+        } else {
+            t.append(x).append(x > y ? '>' : '=').append(y).append('\n');
+        }
+    }
+
+    /**
+     * Subtraction columns of big - small. Each line restates the remaining digits and the borrow owed ({@code b0} or
+     * {@code b1}, always written so every line has the same shape), subtracts, and only when that goes below zero
+     * borrows ten and subtracts again: {@code 852-115 b0:2-0-5<0:12-0-5=7,7}. The decision to borrow comes after the
+     * three digits it depends on are written next to each other.
+     */
     static void subColumns(StringBuilder t, long big, long small) {
         int n = Long.toString(big).length();
         String xs = pad(big, n), ys = pad(small, n), acc = "";
@@ -170,32 +197,37 @@ public record Arithmetic(char op, long a, long b) implements Problem {
         for (int i = 0; i < n; i++) {
             int x = xs.charAt(n - 1 - i) - '0', y = ys.charAt(n - 1 - i) - '0';
             int r = x - borrow - y;
-            int next = r < 0 ? 1 : 0;
-            t.append(xs, 0, n - i).append('-').append(ys, 0, n - i);
-            if (borrow > 0) {
-                t.append(" b1");
+            t.append(xs, 0, n - i).append('-').append(ys, 0, n - i).append(" b").append(borrow).append(':')
+                    .append(x).append('-').append(borrow).append('-').append(y);
+            if (r < 0) {
+                t.append("<0:1").append(x).append('-').append(borrow).append('-').append(y);
+                r += 10;
             }
-            t.append(':');
-            if (next == 1) {
-                t.append('1');
-            }
-            t.append(x);
-            if (borrow > 0) {
-                t.append("-1");
-            }
-            acc = (r + 10 * next) + acc;
-            t.append('-').append(y).append('=').append(r + 10 * next).append(',').append(acc).append('\n');
-            borrow = next;
+            acc = r + acc;
+            t.append('=').append(r).append(',').append(acc).append('\n');
+            borrow = x - borrow - y < 0 ? 1 : 0;
         }
     }
 
-    /** Per digit of b: the partial product in column lines (carry up to 8), shifted; then the partials summed. */
+    /**
+     * First the split of b into its digits' terms ({@code 347*12=347*2+347*10}), so the digit each block multiplies
+     * by is written just before it; then per digit the partial product in column lines, the digit product written
+     * before its carry is added ({@code 4*2=8+1=9}: two small lookups instead of one large one); then each partial
+     * shifted and the partials added in columns.
+     */
     private void mulColumns(StringBuilder t) {
         String as = Long.toString(a), bs = Long.toString(b);
-        int n = as.length();
+        int n = as.length(), m = bs.length();
+        if (m > 1) {
+            t.append(a).append('*').append(b).append('=');
+            for (int j = 0; j < m; j++) {
+                t.append(j == 0 ? "" : "+").append(a).append('*').append(bs.charAt(m - 1 - j)).append("0".repeat(j));
+            }
+            t.append('\n');
+        }
         List<Long> partials = new ArrayList<>();
-        for (int j = 0; j < bs.length(); j++) {
-            int d = bs.charAt(bs.length() - 1 - j) - '0';
+        for (int j = 0; j < m; j++) {
+            int d = bs.charAt(m - 1 - j) - '0';
             int carry = 0;
             String acc = "";
             for (int i = 0; i < n; i++) {
@@ -205,12 +237,12 @@ public record Arithmetic(char op, long a, long b) implements Problem {
                 if (carry > 0) {
                     t.append(" c").append(carry);
                 }
-                t.append(':').append(da).append('*').append(d);
+                t.append(':').append(da).append('*').append(d).append('=').append(da * d);
                 if (carry > 0) {
-                    t.append('+').append(carry);
+                    t.append('+').append(carry).append('=').append(p);
                 }
                 acc = (i == n - 1 ? Integer.toString(p) : Integer.toString(p % 10)) + acc;
-                t.append('=').append(p).append(',').append(acc).append('\n');
+                t.append(',').append(acc).append('\n');
                 carry = p / 10;
             }
             long partial = a * d * pow10(j);

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 /**
  * Problem generators by family and difficulty, drawn from the training or the held-out side of {@link Split}.
  * Difficulty: for {@code add}/{@code sub} the operand digit count; for {@code mul} the digits of the first operand
- * (the second has up to 2, or 3 at level 4); for {@code countdown} the count of numbers.
+ * (the second has 1 digit at level 1, 2 at levels 2–3, 3 at level 4); for {@code countdown} the count of numbers.
  */
 public final class Tasks {
     private Tasks() {}
@@ -17,7 +17,7 @@ public final class Tasks {
 
     public static Problem draw(RandomGenerator rnd, String family, int level, Side side) {
         for (int attempt = 0; attempt < 10_000; attempt++) {
-            Problem p = unsplit(rnd, family, level);
+            Problem p = unsplit(rnd, family, level, side);
             if (Split.heldOut(p) == (side == Side.TEST)) {
                 return p;
             }
@@ -39,24 +39,31 @@ public final class Tasks {
         return out;
     }
 
-    private static Problem unsplit(RandomGenerator rnd, String family, int level) {
+    private static Problem unsplit(RandomGenerator rnd, String family, int level, Side side) {
         return switch (family) {
             case "add" -> new Arithmetic('+', digits(rnd, level), digits(rnd, level));
             case "sub" -> new Arithmetic('-', digits(rnd, level), digits(rnd, level));
-            case "mul" -> new Arithmetic('*', digits(rnd, level), level >= 4 ? digits(rnd, 3) : upTo(rnd, 2));
+            case "mul" -> new Arithmetic('*', digits(rnd, level), multiplier(rnd, level, side));
             case "countdown" -> Countdown.generate(rnd, level, 10);
             default -> throw new IllegalArgumentException("unknown task family '%s'; known: add, sub, mul, countdown".formatted(family));
         };
+    }
+
+    /**
+     * The second factor: 1 digit at level 1, 3 at level 4; at levels 2 and 3 two digits, and in training a quarter of
+     * the time one, so {@code 347*7} is seen too while the held-out split is strictly 3-digit × 2-digit.
+     */
+    private static long multiplier(RandomGenerator rnd, int level, Side side) {
+        if (level <= 1 || level >= 4) {
+            return digits(rnd, level <= 1 ? 1 : 3);
+        }
+        return side == Side.TRAIN && rnd.nextInt(4) == 0 ? digits(rnd, 1) : digits(rnd, 2);
     }
 
     /** A number with exactly {@code d} digits (0..9 for one digit). */
     static long digits(RandomGenerator rnd, int d) {
         long lo = d == 1 ? 0 : pow10(d - 1);
         return lo + rnd.nextLong(pow10(d) - lo);
-    }
-
-    private static long upTo(RandomGenerator rnd, int d) {
-        return digits(rnd, 1 + rnd.nextInt(d));
     }
 
     private static long pow10(int d) {
