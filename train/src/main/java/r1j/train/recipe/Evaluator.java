@@ -1,5 +1,6 @@
 package r1j.train.recipe;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import r1j.train.data.TinyVocab;
@@ -39,24 +40,42 @@ public final class Evaluator {
         }
     }
 
+    /** {@link #evaluate(Params, TinyVocab, List, int, float, int, RandomGenerator, int)} on one thread per core. */
     public static Score evaluate(Params params, TinyVocab vocab, List<Problem> problems, int k, float temperature,
                                  int maxTokens, RandomGenerator rnd) {
-        Generator gen = new Generator(params, vocab);
+        return evaluate(params, vocab, problems, k, temperature, maxTokens, rnd, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Samples {@code k} completions per problem, all problems in one engine batch ({@link Generator#completeAll}).
+     * Each problem's phrasing (and, when sampling, its seed) is drawn from {@code rnd} in problem order.
+     *
+     * @param threads the engine's compute threads
+     */
+    public static Score evaluate(Params params, TinyVocab vocab, List<Problem> problems, int k, float temperature,
+                                 int maxTokens, RandomGenerator rnd, int threads) {
+        List<Generator.Request> requests = new ArrayList<>(problems.size());
+        for (Problem p : problems) {
+            String q = p.question(rnd);
+            long seed = temperature > 0 ? Generator.seed(rnd) : 0; // greedy draws nothing: same phrasings as before
+            requests.add(new Generator.Request(q, maxTokens, temperature, seed, k));
+        }
+        List<List<Generator.Completion>> samples = new Generator(params, vocab, threads).completeAll(requests);
         double correct = 0;
         int format = 0;
         long tokens = 0;
-        for (Problem p : problems) {
-            String q = p.question(rnd);
+        for (int i = 0; i < problems.size(); i++) {
+            Problem p = problems.get(i);
+            List<Generator.Completion> group = samples.get(i);
             int hits = 0;
-            for (int i = 0; i < k; i++) {
-                Generator.Completion c = gen.complete(q, maxTokens, temperature, rnd);
+            for (Generator.Completion c : group) {
                 if (Verifier.correct(p, c.text())) {
                     hits++;
                 }
-                if (i == 0 && Verifier.wellFormed(c.text())) {
-                    format++;
-                }
                 tokens += c.ids().length;
+            }
+            if (Verifier.wellFormed(group.getFirst().text())) {
+                format++;
             }
             correct += hits / (double) k;
         }

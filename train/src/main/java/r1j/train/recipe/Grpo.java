@@ -70,12 +70,19 @@ public final class Grpo {
             List<Rollout> rollouts = new ArrayList<>();
             List<float[]> advantages = new ArrayList<>();
             int withSignal = 0;
+            List<Problem> problems = new ArrayList<>();
+            List<Generator.Request> requests = new ArrayList<>();
             for (int i = 0; i < o.prompts(); i++) {
                 Problem p = tasks.draw(rnd);
-                String q = p.question(rnd);
+                problems.add(p);
+                requests.add(new Generator.Request(p.question(rnd), o.maxTokens(), o.temperature(), Generator.seed(rnd), o.group()));
+            }
+            List<List<Generator.Completion>> samples = gen.completeAll(requests); // one engine batch per step
+            for (int i = 0; i < o.prompts(); i++) {
+                Problem p = problems.get(i);
+                String q = requests.get(i).question();
                 List<Rollout> group = new ArrayList<>();
-                for (int g = 0; g < o.group(); g++) {
-                    Generator.Completion c = gen.complete(q, o.maxTokens(), o.temperature(), rnd);
+                for (Generator.Completion c : samples.get(i)) {
                     String text = c.text() + (c.finished() ? TinyVocab.EOS : "");
                     Example e = R1Format.example(vocab, R1Format.prompt(q), text);
                     group.add(new Rollout(p, e, c.promptIds().length, reward.reward(p, c.text()),
