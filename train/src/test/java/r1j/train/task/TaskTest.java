@@ -15,17 +15,57 @@ class TaskTest {
 
     @Test
     void subtractionTrace_handlesNegativeResultsAndBorrows() {
-        assertThat(new Arithmetic('-', 254, 789).trace())
-                .isEqualTo("254<789, so -(789-254)\n789-254:9-4=5,5\n78-25:8-5=3,35\n7-2:7-2=5,535\n-535\ncheck: -535+789=254\n");
-        assertThat(new Arithmetic('-', 503, 27).trace())
-                .isEqualTo("503-027:13-7=6,6\n50-02 b1:10-1-2=7,76\n5-0 b1:5-1-0=4,476\n476\ncheck: 476+27=503\n");
+        assertThat(new Arithmetic('-', 254, 789).trace()).isEqualTo("""
+                254 vs 789: 2<7
+                254<789, so -(789-254)
+                789-254 b0:9-0-4=5,5
+                78-25 b0:8-0-5=3,35
+                7-2 b0:7-0-2=5,535
+                -535
+                check: -535+789=254
+                """);
+        assertThat(new Arithmetic('-', 503, 27).trace()).isEqualTo("""
+                503 vs 027: 5>0
+                503>27
+                503-027 b0:3-0-7<0:13-0-7=6,6
+                50-02 b1:0-1-2<0:10-1-2=7,76
+                5-0 b1:5-1-0=4,476
+                476
+                check: 476+27=503
+                """);
+    }
+
+    @Test
+    void subtractionTrace_comparesDigitByDigitUntilTheyDiffer() {
+        assertThat(new Arithmetic('-', 310, 341).trace()).startsWith("310 vs 341: 3=3, 1<4\n310<341, so -(341-310)\n");
+        assertThat(new Arithmetic('-', 113, 113).trace()).startsWith("113 vs 113: 1=1, 1=1, 3=3\n113=113\n113-113 b0:");
+        assertThat(new Arithmetic('-', 1000, 7).trace()).startsWith("1000 vs 0007: 1>0\n1000>7\n");
     }
 
     @Test
     void multiplicationTrace_sumsPartialProducts() {
         String t = new Arithmetic('*', 347, 12).trace();
-        assertThat(t).startsWith("347*2:7*2=14,4\n34*2 c1:4*2+1=9,94\n3*2:3*2=6,694\n347*1:7*1=7,7\n34*1:4*1=4,47\n3*1:3*1=3,347\n=3470\n0694+3470:4+0=4,4\n");
+        assertThat(t).startsWith("""
+                347*12=347*2+347*10
+                347*2:7*2=14,4
+                34*2 c1:4*2=8+1=9,94
+                3*2:3*2=6,694
+                347*1:7*1=7,7
+                34*1:4*1=4,47
+                3*1:3*1=3,347
+                =3470
+                0694+3470:4+0=4,4
+                """);
         assertThat(t).endsWith("4164\ncheck: 4164/12=347\n");
+    }
+
+    @Test
+    void heldOutMultiplication_isThreeDigitsTimesTwoDigits() {
+        for (var p : Tasks.testSet("mul", 3, 200, 1234)) {
+            Arithmetic a = (Arithmetic) p;
+            assertThat(a.a()).isBetween(100L, 999L);
+            assertThat(a.b()).isBetween(10L, 99L);
+        }
     }
 
     @Test
