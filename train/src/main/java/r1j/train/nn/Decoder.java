@@ -1,8 +1,10 @@
 package r1j.train.nn;
 
 /**
- * Token-by-token inference of the same network as {@link Transformer}, with a KV cache: what rollouts, evaluation and
- * distillation sampling run. Not thread-safe: one decoder per sequence (they share the read-only {@link Params}).
+ * Token-by-token inference of the same network as {@link Transformer}, with a KV cache, written straight from the
+ * training graph: the independent reference that the engine's sampling ({@code r1j.train.recipe.Generator}, which
+ * runs rollouts, evaluation and distillation on {@code r1j.engine}) is checked against token for token. Not
+ * thread-safe: one decoder per sequence (they share the read-only {@link Params}).
  */
 public final class Decoder {
     private final Params p;

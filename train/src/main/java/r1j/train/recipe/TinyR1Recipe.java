@@ -179,25 +179,32 @@ public final class TinyR1Recipe {
         }
     }
 
-    /** Rejection sampling: per training prompt, up to 4 teacher samples; keep the first the verifier accepts. */
+    /**
+     * Rejection sampling: per training prompt, 4 teacher samples at T=0.7 (one engine batch for all prompts); keep the
+     * first the verifier accepts (correct and well formed).
+     */
     private List<Example> teacherTraces(Params teacher) {
         RandomGenerator rnd = new SplittableRandom(s.seed() + 4);
-        Generator gen = new Generator(teacher, vocab);
         List<Mixture.Part> parts = new ArrayList<>(s.sftMix().parts());
         parts.addAll(s.grpoMix().parts());
         Mixture prompts = new Mixture(parts);
-        List<Example> kept = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        List<Generator.Request> requests = new ArrayList<>();
         for (int i = 0; i < s.distillPrompts(); i++) {
             Problem p = prompts.draw(rnd);
-            String q = p.question(rnd);
-            for (int k = 0; k < 4; k++) {
-                Generator.Completion c = gen.complete(q, s.grpo().maxTokens(), 0.7f, rnd);
-                if (c.finished() && Verifier.correct(p, c.text()) && Verifier.wellFormed(c.text())) {
-                    kept.add(R1Format.example(vocab, R1Format.prompt(q), c.text() + TinyVocab.EOS));
+            problems.add(p);
+            requests.add(new Generator.Request(p.question(rnd), s.grpo().maxTokens(), 0.7f, Generator.seed(rnd), 4));
+        }
+        progress.info("distill: sampling %d prompts x 4 from the teacher".formatted(problems.size()));
+        List<List<Generator.Completion>> samples = new Generator(teacher, vocab).completeAll(requests);
+        List<Example> kept = new ArrayList<>();
+        for (int i = 0; i < problems.size(); i++) {
+            for (Generator.Completion c : samples.get(i)) {
+                if (c.finished() && Verifier.correct(problems.get(i), c.text()) && Verifier.wellFormed(c.text())) {
+                    kept.add(R1Format.example(vocab, R1Format.prompt(requests.get(i).question()), c.text() + TinyVocab.EOS));
                     break;
                 }
             }
-            progress.step("sample", i + 1, s.distillPrompts(), "kept " + kept.size());
         }
         if (kept.isEmpty()) {
             throw new IllegalStateException("the teacher solved none of %d prompts; train it longer".formatted(s.distillPrompts()));
