@@ -75,10 +75,11 @@ public final class EvalCommand implements Callable<Integer> {
         out.printf("%-12s %-44s %s%n", "split", "greedy accuracy [95% CI]", k > 0 ? "pass@1 over k=" + k + " (T=" + temperature + ")" : "");
         for (String[] split : splits) {
             List<Problem> test = Tasks.testSet(split[0], Integer.parseInt(split[1]), problems, 1234);
-            Evaluator.Score greedy = Evaluator.evaluate(params, vocab, test, 1, 0f, 240, new SplittableRandom(seed));
+            int budget = params.config().context(); // a 3-digit x 2-digit trace is ~300 tokens
+            Evaluator.Score greedy = Evaluator.evaluate(params, vocab, test, 1, 0f, budget, new SplittableRandom(seed));
             String sampled = "";
             if (k > 0) {
-                sampled = Evaluator.evaluate(params, vocab, test, k, temperature, 240, new SplittableRandom(seed + 1)).toString();
+                sampled = Evaluator.evaluate(params, vocab, test, k, temperature, budget, new SplittableRandom(seed + 1)).toString();
             }
             out.printf("%-12s %-44s %s%n", split[0] + "-" + split[1], greedy, sampled);
             out.flush();
@@ -86,7 +87,6 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Loads the model shipped in the jar (copied to a temporary file: GGUF is read through a file mapping). */
     /** The built-in tiny R1: the same file chat, generate and serve use without {@code -m}. */
     static Params builtIn() throws IOException {
         return GgufExport.read(new ModelResolver(StoreConfig.fromSystem().store()).locateDefault());

@@ -54,13 +54,14 @@ public final class TinyR1Recipe {
      * @param grpoMix   stage-2 task mixture (the harder split)
      * @param student   the distillation student's shape
      * @param distill   student SFT (both students)
+     * @param distillMix the tasks the teacher answers for distillation
      * @param distillPrompts teacher prompts to sample for distillation
      * @param evalN     held-out problems per target split (add-3, sub-3, mul-3)
      * @param hardEvalN held-out problems per harder split (add-4, sub-4), where GRPO's gain is measured
      */
     public record Settings(long seed, TinyConfig model, Sft.Options sft, Mixture sftMix, Grpo.Options grpo,
-                           Mixture grpoMix, TinyConfig student, Sft.Options distill, int distillPrompts, int evalN,
-                           int hardEvalN) {
+                           Mixture grpoMix, TinyConfig student, Sft.Options distill, Mixture distillMix,
+                           int distillPrompts, int evalN, int hardEvalN) {
 
         /**
          * The shipped recipe, sized to run start to end in under 30 minutes on two cores: a 3-block model (deeper
@@ -85,15 +86,22 @@ public final class TinyR1Recipe {
             // GRPO needs prompts the SFT model sometimes solves (a group with mixed rewards carries signal)
             Mixture harder = new Mixture(List.of(new Mixture.Part("add", 3, 1), new Mixture.Part("sub", 3, 1),
                     new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
+            // distillation as in R1: the teacher answers the questions the student should learn, the verifier keeps
+            // its correct traces; the baseline student gets the cold-start mixture instead
+            Mixture targets = new Mixture(List.of(new Mixture.Part("add", 3, 1), new Mixture.Part("sub", 3, 1),
+                    new Mixture.Part("mul", 3, 1), new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
             return new Settings(seed, model, new Sft.Options(3600, 16, 3e-3f, 40, 380), new Mixture(base),
                     new Grpo.Options(36, 16, 8, 8e-5f, 1f, 240, 0.2f, 0.04f), harder,
-                    model.withSize(32, 96, 2, 2, 1), new Sft.Options(1200, 16, 3e-3f, 30, 380), 2000, 100, 200);
+                    model.withSize(64, 192, 2, 4, 2), new Sft.Options(1200, 16, 3e-3f, 30, 380), targets, 4000, 200, 1000);
         }
     }
 
     /** The held-out splits every model is scored on: the three target ones and the harder GRPO split. */
     static final List<String[]> BASE_SPLITS = List.of(new String[] {"add", "3"}, new String[] {"sub", "3"}, new String[] {"mul", "3"});
     static final List<String[]> HARD_SPLITS = List.of(new String[] {"add", "4"}, new String[] {"sub", "4"});
+
+    /** Teacher samples per distillation prompt; the first verified one is kept. */
+    static final int SAMPLES_PER_PROMPT = 2;
 
     /** Share of addition/subtraction traces that show a slip caught by the self-check and redone. */
     static final double SLIP_SHARE = 0.05;
@@ -189,22 +197,19 @@ public final class TinyR1Recipe {
     }
 
     /**
-     * Rejection sampling: per training prompt, 4 teacher samples at T=0.7 (one engine batch for all prompts); keep the
-     * first the verifier accepts (correct and well formed).
+     * Rejection sampling: per training prompt, {@link #SAMPLES_PER_PROMPT} teacher samples at T=0.7 (one engine batch
+     * for all prompts); keep the first the verifier accepts (correct and well formed).
      */
     private List<Example> teacherTraces(Params teacher) {
         RandomGenerator rnd = new SplittableRandom(s.seed() + 4);
-        List<Mixture.Part> parts = new ArrayList<>(s.sftMix().parts());
-        parts.addAll(s.grpoMix().parts());
-        Mixture prompts = new Mixture(parts);
         List<Problem> problems = new ArrayList<>();
         List<Generator.Request> requests = new ArrayList<>();
         for (int i = 0; i < s.distillPrompts(); i++) {
-            Problem p = prompts.draw(rnd);
+            Problem p = s.distillMix().draw(rnd);
             problems.add(p);
-            requests.add(new Generator.Request(p.question(rnd), s.grpo().maxTokens(), 0.7f, Generator.seed(rnd), 4));
+            requests.add(new Generator.Request(p.question(rnd), s.model().context(), 0.7f, Generator.seed(rnd), SAMPLES_PER_PROMPT));
         }
-        progress.info("distill: sampling %d prompts x 4 from the teacher".formatted(problems.size()));
+        progress.info("distill: sampling %d prompts x %d from the teacher".formatted(problems.size(), SAMPLES_PER_PROMPT));
         List<List<Generator.Completion>> samples = new Generator(teacher, vocab).completeAll(requests);
         List<Example> kept = new ArrayList<>();
         for (int i = 0; i < problems.size(); i++) {
