@@ -140,7 +140,12 @@ public record Arithmetic(char op, long a, long b) implements Problem {
 
     /** Addition columns of x + y (operands zero-padded to one length). */
     static void addColumns(StringBuilder t, long x, long y) {
-        int n = Math.max(Long.toString(x).length(), Long.toString(y).length());
+        addColumns(t, x, y, 0);
+    }
+
+    /** Addition columns of x + y, both zero-padded to at least {@code width} digits. */
+    static void addColumns(StringBuilder t, long x, long y, int width) {
+        int n = Math.max(width, Math.max(Long.toString(x).length(), Long.toString(y).length()));
         String xs = pad(x, n), ys = pad(y, n), acc = "";
         int carry = 0;
         for (int i = 0; i < n; i++) {
@@ -212,8 +217,11 @@ public record Arithmetic(char op, long a, long b) implements Problem {
     /**
      * First the split of b into its digits' terms ({@code 347*12=347*2+347*10}), so the digit each block multiplies
      * by is written just before it; then per digit the partial product in column lines, the digit product written
-     * before its carry is added ({@code 4*2=8+1=9}: two small lookups instead of one large one); then each partial
-     * shifted and the partials added in columns.
+     * before its carry is added ({@code 4*2=8+1=9}: two small lookups instead of one large one). Every partial is
+     * written at one width, a digits + 1 (a leading 0 when the last carry is 0), then shifted on its own line
+     * ({@code =03470}), and the partials are added in columns at a fixed width: no step has to compare lengths to
+     * decide on padding, and each addend is copied from a line of its own. Trained on the earlier unpadded layout,
+     * the model's multiplication errors were almost all a wrong pad or a misread leading digit of the first partial.
      */
     private void mulColumns(StringBuilder t) {
         String as = Long.toString(a), bs = Long.toString(b);
@@ -225,7 +233,7 @@ public record Arithmetic(char op, long a, long b) implements Problem {
             }
             t.append('\n');
         }
-        List<Long> partials = new ArrayList<>();
+        List<String> partials = new ArrayList<>();
         for (int j = 0; j < m; j++) {
             int d = bs.charAt(m - 1 - j) - '0';
             int carry = 0;
@@ -241,20 +249,21 @@ public record Arithmetic(char op, long a, long b) implements Problem {
                 if (carry > 0) {
                     t.append('+').append(carry).append('=').append(p);
                 }
-                acc = (i == n - 1 ? Integer.toString(p) : Integer.toString(p % 10)) + acc;
+                acc = (i == n - 1 ? "%02d".formatted(p) : Integer.toString(p % 10)) + acc;
                 t.append(',').append(acc).append('\n');
                 carry = p / 10;
             }
-            long partial = a * d * pow10(j);
+            String partial = acc + "0".repeat(j);
             partials.add(partial);
-            if (j > 0) {
+            if (m > 1) {
                 t.append('=').append(partial).append('\n');
             }
         }
-        long sum = partials.getFirst();
+        int width = n + m; // the widest partial: a digits + 1, shifted m - 1 places
+        String sum = partials.getFirst();
         for (int j = 1; j < partials.size(); j++) {
-            addColumns(t, sum, partials.get(j));
-            sum += partials.get(j);
+            addColumns(t, Long.parseLong(sum), Long.parseLong(partials.get(j)), width);
+            sum = Long.toString(Long.parseLong(sum) + Long.parseLong(partials.get(j)));
         }
     }
 
