@@ -217,15 +217,17 @@ public record Arithmetic(char op, long a, long b) implements Problem {
     /**
      * First the split of b into its digits' terms ({@code 347*12=347*2+347*10}), so the digit each block multiplies
      * by is written just before it; then per digit the partial product in column lines, the digit product written
-     * before its carry is added ({@code 4*2=8+1=9}: two small lookups instead of one large one). Every partial is
-     * written at one width, a digits + 1 (a leading 0 when the last carry is 0), then shifted on its own line
-     * ({@code =03470}), and the partials are added in columns at a fixed width: no step has to compare lengths to
-     * decide on padding, and each addend is copied from a line of its own. Trained on the earlier unpadded layout,
-     * the model's multiplication errors were almost all a wrong pad or a misread leading digit of the first partial.
+     * before its carry is added ({@code 4*2=8+1=9}: two small lookups instead of one large one). Every partial has
+     * one width (a digits + 1, so a leading 0 when the last carry is 0) and is padded to the width of the sum. The
+     * partial found so far rides along at the end of each later line ({@code +00694}) and is written next to the new
+     * shifted partial ({@code =03470+00694}), so the columns that add them copy both from the line just above:
+     * trained with the first partial only far above, the model's multiplication errors were almost all a misread
+     * leading digit of it.
      */
     private void mulColumns(StringBuilder t) {
         String as = Long.toString(a), bs = Long.toString(b);
         int n = as.length(), m = bs.length();
+        int width = n + m; // the widest partial: a digits + 1, shifted m - 1 places
         if (m > 1) {
             t.append(a).append('*').append(b).append('=');
             for (int j = 0; j < m; j++) {
@@ -233,7 +235,7 @@ public record Arithmetic(char op, long a, long b) implements Problem {
             }
             t.append('\n');
         }
-        List<String> partials = new ArrayList<>();
+        String running = null; // the sum of the partials so far, at the full width
         for (int j = 0; j < m; j++) {
             int d = bs.charAt(m - 1 - j) - '0';
             int carry = 0;
@@ -250,20 +252,26 @@ public record Arithmetic(char op, long a, long b) implements Problem {
                     t.append('+').append(carry).append('=').append(p);
                 }
                 acc = (i == n - 1 ? "%02d".formatted(p) : Integer.toString(p % 10)) + acc;
-                t.append(',').append(acc).append('\n');
+                t.append(',').append(acc);
+                if (running != null) {
+                    t.append(" +").append(running);
+                }
+                t.append('\n');
                 carry = p / 10;
             }
-            String partial = acc + "0".repeat(j);
-            partials.add(partial);
-            if (m > 1) {
-                t.append('=').append(partial).append('\n');
+            if (m == 1) {
+                break;
             }
-        }
-        int width = n + m; // the widest partial: a digits + 1, shifted m - 1 places
-        String sum = partials.getFirst();
-        for (int j = 1; j < partials.size(); j++) {
-            addColumns(t, Long.parseLong(sum), Long.parseLong(partials.get(j)), width);
-            sum = Long.toString(Long.parseLong(sum) + Long.parseLong(partials.get(j)));
+            String partial = pad(Long.parseLong(acc) * pow10(j), width);
+            t.append('=').append(partial);
+            if (running == null) {
+                running = partial;
+                t.append('\n');
+            } else {
+                t.append('+').append(running).append('\n');
+                addColumns(t, Long.parseLong(partial), Long.parseLong(running), width);
+                running = pad(Long.parseLong(partial) + Long.parseLong(running), width);
+            }
         }
     }
 
