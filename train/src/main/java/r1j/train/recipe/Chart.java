@@ -9,8 +9,14 @@ import java.util.List;
 public final class Chart {
     private Chart() {}
 
-    /** One series to plot against step numbers 1..n. */
-    public record Series(String title, String yLabel, List<Double> values) {}
+    /** One series to plot against its points' positions, described by {@code xLabel}. */
+    public record Series(String title, String yLabel, List<Double> values, String xLabel) {
+
+        /** A series of one value per step 1..n. */
+        public Series(String title, String yLabel, List<Double> values) {
+            this(title, yLabel, values, "step (1..%d)".formatted(values.size()));
+        }
+    }
 
     public static String html(String title, List<Series> panels) {
         StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
@@ -39,8 +45,8 @@ public final class Chart {
             int py = (int) (h - bottom - (h - top - bottom) * i / 4.0);
             b.append("<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%.3g</text>".formatted(left - 4, py + 4, y));
         }
-        b.append("<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">step (1..%d)</text>"
-                .formatted((left + w - right) / 2, h - 8, v.size()));
+        b.append("<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>"
+                .formatted((left + w - right) / 2, h - 8, escape(s.xLabel())));
         b.append("<text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s</text>"
                 .formatted(h / 2, h / 2, escape(s.yLabel())));
         b.append("<polyline fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"2\" points=\"");

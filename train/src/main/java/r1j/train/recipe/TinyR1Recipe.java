@@ -100,6 +100,10 @@ public final class TinyR1Recipe {
     static final List<String[]> BASE_SPLITS = List.of(new String[] {"add", "3"}, new String[] {"sub", "3"}, new String[] {"mul", "3"});
     static final List<String[]> HARD_SPLITS = List.of(new String[] {"add", "4"}, new String[] {"sub", "4"});
 
+    /** Held-out problems of the harder split probed during GRPO, and how often (steps). */
+    static final int PROBE_N = 200;
+    static final int PROBE_EVERY = 4;
+
     /** Teacher samples per distillation prompt; the first verified one is kept. */
     static final int SAMPLES_PER_PROMPT = 2;
 
@@ -164,15 +168,24 @@ public final class TinyR1Recipe {
         Grpo.Options o = s.grpo();
         AdamW opt = new AdamW(policy, o.lr(), 5, o.steps(), 1f, 0f, 1f);
         List<Grpo.Step> log = new ArrayList<>();
+        // the held-out curve of the chart: greedy accuracy on the harder split every few steps (greedy draws no
+        // random numbers, so probing does not change the run)
+        String[] probeSplit = HARD_SPLITS.getLast();
+        List<Problem> probe = Tasks.testSet(probeSplit[0], Integer.parseInt(probeSplit[1]), Math.min(PROBE_N, s.hardEvalN()), 1234);
+        List<double[]> heldOut = new ArrayList<>();
+        heldOut.add(new double[] {0, probe(policy, probe)});
         long start = System.nanoTime();
         Grpo.train(policy, reference, vocab, s.grpoMix(), Grpo.Reward.R1, o, opt, rows, new SplittableRandom(s.seed() + 2),
                 st -> {
                     log.add(st);
                     progress.step("grpo", st.step(), st.steps(), "reward %.2f acc %.2f len %.0f kl %.4f"
                             .formatted(st.reward(), st.accuracy(), st.meanTokens(), st.kl()));
+                    if (st.step() % PROBE_EVERY == 0 || st.step() == st.steps()) {
+                        heldOut.add(new double[] {st.step(), probe(policy, probe)});
+                    }
                 });
         progress.info("grpo: %d steps in %.0f s".formatted(o.steps(), (System.nanoTime() - start) / 1e9));
-        writeGrpoLog(log);
+        writeGrpoLog(log, heldOut, probeSplit[0] + "-" + probeSplit[1]);
         GgufExport.write(policy, vocab, "tiny-r1", description("cold-start SFT, then GRPO"), done);
         report("grpo", policy, HARD_SPLITS);
         report("grpo", policy, BASE_SPLITS);
@@ -315,17 +328,27 @@ public final class TinyR1Recipe {
         return scores;
     }
 
-    private void writeGrpoLog(List<Grpo.Step> log) throws IOException {
+    private double probe(Params policy, List<Problem> probe) {
+        return Evaluator.evaluate(policy, vocab, probe, 1, 0f, s.model().context(), new SplittableRandom(99)).accuracy();
+    }
+
+    private void writeGrpoLog(List<Grpo.Step> log, List<double[]> heldOut, String probeName) throws IOException {
         StringBuilder csv = new StringBuilder("step,reward,accuracy,mean_tokens,kl,groups_with_signal\n");
         for (Grpo.Step st : log) {
             csv.append("%d,%.4f,%.4f,%.1f,%.5f,%d\n".formatted(st.step(), st.reward(), st.accuracy(), st.meanTokens(), st.kl(), st.groupsWithSignal()));
         }
         Files.writeString(out.resolve("grpo.csv"), csv);
+        StringBuilder probeCsv = new StringBuilder("step,heldout_greedy_accuracy_" + probeName.replace('-', '_') + "\n");
+        heldOut.forEach(p -> probeCsv.append("%d,%.4f\n".formatted((int) p[0], p[1])));
+        Files.writeString(out.resolve("grpo-heldout.csv"), probeCsv);
         List<Double> acc = log.stream().map(Grpo.Step::accuracy).toList();
         List<Double> len = log.stream().map(Grpo.Step::meanTokens).toList();
         List<Double> reward = log.stream().map(Grpo.Step::reward).toList();
         List<Double> kl = log.stream().map(Grpo.Step::kl).toList();
+        String probeSteps = heldOut.stream().map(p -> Integer.toString((int) p[0])).collect(java.util.stream.Collectors.joining(", "));
         Files.writeString(out.resolve("grpo.html"), Chart.html("tiny-r1 GRPO (seed " + s.seed() + ")", List.of(
+                new Chart.Series("Held-out greedy accuracy, %s (%d problems never trained on)".formatted(probeName, Math.min(PROBE_N, s.hardEvalN())),
+                        "accuracy", heldOut.stream().map(p -> p[1]).toList(), "GRPO step (" + probeSteps + ")"),
                 new Chart.Series("Training accuracy of rollouts (moving average of 5 steps)", "accuracy", Chart.smooth(acc, 5)),
                 new Chart.Series("Mean response length (tokens)", "tokens", Chart.smooth(len, 5)),
                 new Chart.Series("Mean reward (accuracy 1 + format 0.5)", "reward", Chart.smooth(reward, 5)),

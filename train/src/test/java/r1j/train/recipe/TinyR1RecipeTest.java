@@ -31,7 +31,9 @@ class TinyR1RecipeTest {
         recipe.run("grpo");
         assertThat(out.resolve("sft.gguf")).exists();
         assertThat(out.resolve("grpo.gguf")).exists();
-        assertThat(Files.readString(out.resolve("grpo.html"))).contains("<svg", "Mean response length");
+        assertThat(Files.readString(out.resolve("grpo.html"))).contains("<svg", "Mean response length", "Held-out greedy accuracy, sub-4");
+        assertThat(Files.readAllLines(out.resolve("grpo-heldout.csv"))).as("before GRPO and after its last step")
+                .containsExactly("step,heldout_greedy_accuracy_sub_4", "0,0.0000", "2,0.0000");
         assertThat(Files.readAllLines(out.resolve("grpo.csv"))).hasSize(3);
         assertThat(Files.readString(out.resolve("results.md"))).contains("| sft | add-3 |", "| grpo | sub-4 |");
         lines.clear();
