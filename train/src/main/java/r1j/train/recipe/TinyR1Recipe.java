@@ -92,7 +92,7 @@ public final class TinyR1Recipe {
                     new Mixture.Part("mul", 3, 1), new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
             return new Settings(seed, model, new Sft.Options(3600, 16, 3e-3f, 40, 380), new Mixture(base),
                     new Grpo.Options(36, 16, 8, 8e-5f, 1f, 240, 0.2f, 0.04f), harder,
-                    model.withSize(64, 192, 2, 4, 2), new Sft.Options(2000, 16, 3e-3f, 30, 380), targets, 4000, 200, 1000);
+                    model.withSize(64, 192, 2, 4, 2), new Sft.Options(1200, 16, 3e-3f, 30, 380), targets, 4000, 200, 1000);
         }
     }
 
