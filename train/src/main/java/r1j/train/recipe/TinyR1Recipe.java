@@ -27,15 +27,15 @@ import r1j.train.task.Verifier;
  * <ol>
  *   <li>{@code sft}: cold-start SFT of the model on synthetic R1 traces → {@code sft.gguf};</li>
  *   <li>{@code grpo}: GRPO from the SFT model on the harder split, KL to it → {@code grpo.gguf}, {@code grpo.csv},
- *       {@code grpo.html} (reward, accuracy and length per step);</li>
+ *       {@code grpo-heldout.csv}, {@code grpo.html} (held-out accuracy every few steps; reward, rollout accuracy,
+ *       length and KL per step);</li>
  *   <li>{@code distill}: the GRPO model's verified traces (rejection sampling) SFT a smaller student, compared with
  *       the same student trained on stage-1 data only → {@code student-distilled.gguf}, {@code student-sft.gguf}.</li>
  * </ol>
  * {@code all} runs the three and copies to {@code tiny-r1.gguf} whichever of the SFT and GRPO models answers more of
- * the target held-out splits (add/sub/mul, 3 digits) correctly, GRPO on a tie: at this scale GRPO can lose accuracy
- * (its rollouts rarely solve a problem, so the reward is mostly format), and the shipped model should be the better
- * one. Every stage appends its held-out
- * results to {@code results.md}. A stage whose output exists is skipped; an interrupted SFT resumes from its
+ * the target held-out splits (add/sub/mul, 3 digits) correctly, GRPO on a tie: GRPO is judged, not assumed to help
+ * (with a weak SFT model or a large learning rate it lowered accuracy). Every stage appends its held-out results to
+ * {@code results.md}. A stage whose output exists is skipped; an interrupted SFT resumes from its
  * {@code *.ckpt.gguf}. Everything random is derived from the seed.
  */
 public final class TinyR1Recipe {
@@ -67,7 +67,7 @@ public final class TinyR1Recipe {
          * The shipped recipe, sized to run start to end in under 30 minutes on two cores: a 3-block model (deeper
          * beat wider and longer-trained 2-block ones in equal time), a cold start weighted to 3-digit problems and to
          * subtraction (whose borrows are learned last), GRPO at a small learning rate (3e-4 lowered accuracy; 5e-5
-         * raised it) on 3- and 4-digit addition and subtraction, and a 2-block student of half the width.
+         * raised it) on 3- and 4-digit addition and subtraction, and a 2-block student (151k parameters).
          */
         public static Settings tinyR1(long seed) {
             TinyVocab v = new TinyVocab();
