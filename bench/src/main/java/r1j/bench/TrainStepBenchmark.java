@@ -33,7 +33,7 @@ import r1j.train.task.Problem;
 /**
  * One SFT step's forward and backward (no optimiser) of the shipped tiny-R1 shape on 16 cold-start traces padded to
  * their longest, the work {@code r1j train} repeats 3,600 times. ops/s × 16 is training sequences per second; the
- * step is dominated by the register-blocked matmul of {@code r1j.train.autograd.MatMul}.
+ * step is dominated by the register-blocked matmul of {@code r1j.tensor.FloatMatMul}.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar TrainStepBenchmark}
  */

@@ -1,5 +1,7 @@
 package r1j.train.autograd;
 
+import r1j.tensor.FloatMatMul;
+
 /**
  * Rotary position embedding and causal multi-head attention over a packed batch: rows {@code [b * len, (b + 1) * len)}
  * are sequence {@code b}, position {@code row % len}. Padding rows at the end of a sequence see only earlier rows, so
@@ -54,7 +56,7 @@ public final class Attention {
 
     /**
      * Causal softmax attention with grouped K/V heads: query head {@code h} reads K/V head {@code h / (heads/kvHeads)}.
-     * Per (sequence, head) the scores, the mix and all four gradients are {@link MatMul} products of gathered
+     * Per (sequence, head) the scores, the mix and all four gradients are {@link FloatMatMul} products of gathered
      * {@code [len, headSize]} blocks: squares computed whole and masked, since a vectorised square beats a scalar
      * triangle at these sizes.
      *
@@ -78,16 +80,16 @@ public final class Attention {
             for (int unit = from; unit < to; unit++) {
                 int b = unit / kvHeads, kh = unit % kvHeads;
                 gather(kv, b * len, len, kw, kh * headSize, headSize, vh);
-                kt = MatMul.transpose(vh, len, headSize); // K_h^T [headSize, len]
+                kt = FloatMatMul.transpose(vh, len, headSize); // K_h^T [headSize, len]
                 gather(vv, b * len, len, kw, kh * headSize, headSize, vh);
                 for (int h = kh * group; h < (kh + 1) * group; h++) {
                     gather(qv, b * len, len, qw, h * headSize, headSize, qh);
                     float[] p = new float[len * len];
-                    MatMul.accumulate(qh, kt, p, headSize, len, 0, len);
+                    FloatMatMul.accumulate(qh, kt, p, headSize, len, 0, len);
                     softmaxCausal(p, len, scale);
                     prob[b * heads + h] = p;
                     java.util.Arrays.fill(yh, 0f);
-                    MatMul.accumulate(p, vh, yh, len, headSize, 0, len);
+                    FloatMatMul.accumulate(p, vh, yh, len, headSize, 0, len);
                     scatter(yh, yv, b * len, len, qw, h * headSize, headSize);
                 }
             }
@@ -102,7 +104,7 @@ public final class Attention {
                     int b = unit / kvHeads, kh = unit % kvHeads;
                     gather(kv, b * len, len, kw, kh * headSize, headSize, kb);
                     gather(vv, b * len, len, kw, kh * headSize, headSize, dvh);
-                    vt = MatMul.transpose(dvh, len, headSize); // V_h^T [headSize, len]
+                    vt = FloatMatMul.transpose(dvh, len, headSize); // V_h^T [headSize, len]
                     java.util.Arrays.fill(dkh, 0f);
                     java.util.Arrays.fill(dvh, 0f);
                     for (int h = kh * group; h < (kh + 1) * group; h++) {
@@ -110,10 +112,10 @@ public final class Attention {
                         gather(qv, b * len, len, qw, h * headSize, headSize, qh);
                         gather(dy, b * len, len, qw, h * headSize, headSize, dyh);
                         // dV += P^T dY
-                        MatMul.accumulate(MatMul.transpose(p, len, len), dyh, dvh, len, headSize, 0, len);
+                        FloatMatMul.accumulate(FloatMatMul.transpose(p, len, len), dyh, dvh, len, headSize, 0, len);
                         // dP = dY V^T, then dS = P (dP - rowsum(P dP)) * scale, zero above the diagonal
                         float[] ds = new float[len * len];
-                        MatMul.accumulate(dyh, vt, ds, headSize, len, 0, len);
+                        FloatMatMul.accumulate(dyh, vt, ds, headSize, len, 0, len);
                         for (int i = 0; i < len; i++) {
                             int o = i * len;
                             float dot = 0;
@@ -127,9 +129,9 @@ public final class Attention {
                         }
                         // dQ = dS K, dK += dS^T Q
                         java.util.Arrays.fill(dqh, 0f);
-                        MatMul.accumulate(ds, kb, dqh, len, headSize, 0, len);
+                        FloatMatMul.accumulate(ds, kb, dqh, len, headSize, 0, len);
                         addInto(dqh, dq, b * len, len, qw, h * headSize, headSize);
-                        MatMul.accumulate(MatMul.transpose(ds, len, len), qh, dkh, len, headSize, 0, len);
+                        FloatMatMul.accumulate(FloatMatMul.transpose(ds, len, len), qh, dkh, len, headSize, 0, len);
                     }
                     addInto(dkh, dk, b * len, len, kw, kh * headSize, headSize);
                     addInto(dvh, dv, b * len, len, kw, kh * headSize, headSize);

@@ -1,5 +1,7 @@
 package r1j.train.autograd;
 
+import r1j.tensor.FloatMatMul;
+
 /**
  * Differentiable ops of the dense transformer. Each computes its output now and records on the tape the step that
  * turns the output's gradient into its inputs' gradients (accumulating, so a value used twice gets both parts).
@@ -8,7 +10,7 @@ package r1j.train.autograd;
 public final class Ops {
     private Ops() {}
 
-    /** {@code y [T, d] = x [T, n] @ w [n, d]}, on the register-blocked {@link MatMul} kernel. */
+    /** {@code y [T, d] = x [T, n] @ w [n, d]}, on the register-blocked {@link FloatMatMul} kernel. */
     public static Var matmul(Tape tape, Var x, Var w) {
         int rowsT = x.rows(), n = x.cols(), d = w.cols();
         if (w.rows() != n) {
@@ -16,14 +18,14 @@ public final class Ops {
         }
         Var y = Var.zeros(rowsT, d);
         float[] xv = x.value(), wv = w.value(), yv = y.value();
-        tape.rows().forEach(rowsT, (from, to) -> MatMul.accumulate(xv, wv, yv, n, d, from, to));
+        tape.rows().forEach(rowsT, (from, to) -> FloatMatMul.accumulate(xv, wv, yv, n, d, from, to));
         tape.record(() -> {
             float[] dy = y.grad();
             float[] dx = x.grad(), dw = w.grad();
-            float[] wt = MatMul.transpose(wv, n, d); // dX [T, n] += dY [T, d] @ W^T [d, n]
-            tape.rows().forEach(rowsT, (from, to) -> MatMul.accumulate(dy, wt, dx, d, n, from, to));
-            float[] xt = MatMul.transpose(xv, rowsT, n); // dW [n, d] += X^T [n, T] @ dY [T, d]
-            tape.rows().forEach(n, (from, to) -> MatMul.accumulate(xt, dy, dw, rowsT, d, from, to));
+            float[] wt = FloatMatMul.transpose(wv, n, d); // dX [T, n] += dY [T, d] @ W^T [d, n]
+            tape.rows().forEach(rowsT, (from, to) -> FloatMatMul.accumulate(dy, wt, dx, d, n, from, to));
+            float[] xt = FloatMatMul.transpose(xv, rowsT, n); // dW [n, d] += X^T [n, T] @ dY [T, d]
+            tape.rows().forEach(n, (from, to) -> FloatMatMul.accumulate(xt, dy, dw, rowsT, d, from, to));
         });
         return y;
     }

@@ -1,22 +1,25 @@
-package r1j.train.autograd;
+package r1j.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code C[M, N] += A[M, K] @ B[K, N]}, all row-major: the one kernel behind every matmul of training (forward, and
- * both gradients through transposed copies). Register-blocked: a tile of 4 rows × 2 vectors of C stays in registers
- * while {@code k} runs, so each loaded vector of B feeds four FMAs instead of one load-add-store per element as in a
- * plain axpy loop (which left the trainer at ~5 GFLOP/s on two cores).
+ * {@code C[M, N] += A[M, K] @ B[K, N]} over plain row-major float arrays: the kernel behind every matmul of the
+ * trainer ({@code r1j.train}: forward, and both gradients through transposed copies). Register-blocked: a tile of 4
+ * rows × 2 vectors of C stays in registers while {@code k} runs, so each loaded vector of B feeds four FMAs instead
+ * of one load-add-store per element as in a plain axpy loop (which left the trainer at ~5 GFLOP/s on two cores).
  */
-final class MatMul {
+public final class FloatMatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    private MatMul() {}
+    private FloatMatMul() {}
 
-    /** Rows {@code [from, to)} of C; threads split over rows, so they never write the same element. */
-    static void accumulate(float[] a, float[] b, float[] c, int k, int n, int from, int to) {
+    /**
+     * Rows {@code [from, to)} of {@code c [*, n] += a [*, k] @ b [k, n]}; threads split over rows, so they never write
+     * the same element.
+     */
+    public static void accumulate(float[] a, float[] b, float[] c, int k, int n, int from, int to) {
         int nv = n / (2 * L) * (2 * L); // columns covered by the two-vector tiles
         int m = from;
         for (; m + 3 < to; m += 4) {
@@ -94,8 +97,21 @@ final class MatMul {
         }
     }
 
+    /** The plain loop {@link #accumulate} must equal (to rounding). */
+    public static void accumulateReference(float[] a, float[] b, float[] c, int k, int n, int from, int to) {
+        for (int m = from; m < to; m++) {
+            for (int j = 0; j < n; j++) {
+                float s = c[m * n + j];
+                for (int p = 0; p < k; p++) {
+                    s += a[m * k + p] * b[p * n + j];
+                }
+                c[m * n + j] = s;
+            }
+        }
+    }
+
     /** {@code [rows, cols]} → {@code [cols, rows]}. */
-    static float[] transpose(float[] x, int rows, int cols) {
+    public static float[] transpose(float[] x, int rows, int cols) {
         float[] t = new float[x.length];
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < cols; q++) {
