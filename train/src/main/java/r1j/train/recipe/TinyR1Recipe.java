@@ -151,8 +151,8 @@ public final class TinyR1Recipe {
         }
         Params p = trainSft("sft", s.model(), s.sft(), syntheticTraces(s.sftMix()), s.seed());
         GgufExport.write(p, vocab, "tiny-r1-sft", description("cold-start SFT"), done);
-        report("sft", p, BASE_SPLITS);
-        report("sft", p, HARD_SPLITS);
+        report("sft", p, BASE_SPLITS, s.evalN());
+        report("sft", p, HARD_SPLITS, s.hardEvalN());
         return p;
     }
 
@@ -187,8 +187,8 @@ public final class TinyR1Recipe {
         progress.info("grpo: %d steps in %.0f s".formatted(o.steps(), (System.nanoTime() - start) / 1e9));
         writeGrpoLog(log, heldOut, probeSplit[0] + "-" + probeSplit[1]);
         GgufExport.write(policy, vocab, "tiny-r1", description("cold-start SFT, then GRPO"), done);
-        report("grpo", policy, HARD_SPLITS);
-        report("grpo", policy, BASE_SPLITS);
+        report("grpo", policy, HARD_SPLITS, s.hardEvalN());
+        report("grpo", policy, BASE_SPLITS, s.evalN());
         return policy;
     }
 
@@ -203,10 +203,10 @@ public final class TinyR1Recipe {
         Params baseline = trainSft("student", s.student(), s.distill(), syntheticTraces(s.sftMix()), s.seed() + 3);
         GgufExport.write(baseline, vocab, "tiny-r1-student-sft", description("student SFT on stage-1 data only"),
                 out.resolve("student-sft.gguf"));
-        for (List<String[]> split : List.of(BASE_SPLITS, HARD_SPLITS)) {
-            report("student-distilled", distilled, split);
-            report("student-sft", baseline, split);
-        }
+        report("student-distilled", distilled, BASE_SPLITS, s.evalN());
+        report("student-sft", baseline, BASE_SPLITS, s.evalN());
+        report("student-distilled", distilled, HARD_SPLITS, s.hardEvalN());
+        report("student-sft", baseline, HARD_SPLITS, s.hardEvalN());
     }
 
     /**
@@ -297,24 +297,23 @@ public final class TinyR1Recipe {
     private double solved(Params p) {
         double sum = 0;
         for (String[] split : BASE_SPLITS) {
-            sum += score(p, split).correct();
+            sum += score(p, split, s.evalN()).correct();
         }
         return sum;
     }
 
     /** Greedy held-out score on one split: the same problems and phrasings for every model. */
-    private Evaluator.Score score(Params p, String[] split) {
-        int n = HARD_SPLITS.contains(split) ? s.hardEvalN() : s.evalN();
+    private Evaluator.Score score(Params p, String[] split, int n) {
         List<Problem> test = Tasks.testSet(split[0], Integer.parseInt(split[1]), n, 1234);
         return Evaluator.evaluate(p, vocab, test, 1, 0f, s.model().context(), new SplittableRandom(99));
     }
 
     /** Greedy held-out accuracy per split, appended to results.md and shown. */
-    Map<String, Evaluator.Score> report(String model, Params p, List<String[]> splits) throws IOException {
+    Map<String, Evaluator.Score> report(String model, Params p, List<String[]> splits, int n) throws IOException {
         Map<String, Evaluator.Score> scores = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder();
         for (String[] split : splits) {
-            Evaluator.Score score = score(p, split);
+            Evaluator.Score score = score(p, split, n);
             String key = split[0] + "-" + split[1];
             scores.put(key, score);
             progress.info("%s %s greedy: %s".formatted(model, key, score));
