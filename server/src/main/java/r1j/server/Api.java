@@ -16,17 +16,21 @@ import r1j.engine.Completion;
 import r1j.engine.Engine;
 import r1j.engine.FinishReason;
 import r1j.engine.GenerationHandle;
+import r1j.engine.GenerationRequest;
 import r1j.engine.GenerationListener;
 import r1j.engine.Usage;
 import r1j.sample.SampledToken;
 
 /**
  * Routes requests to the endpoints and answers them; knows nothing of the HTTP library ({@link Exchange}).
- * Every failure becomes an OpenAI-shaped error response; nothing a client sends stops the server.
+ * Every failure becomes an error response in the caller's protocol's shape (OpenAI's, or Ollama's under
+ * {@code /api/}); nothing a client sends stops the server. Each request is counted in the metrics as its status is
+ * sent and logged in one line when it ends (logger {@code r1j.server.access}).
  */
 final class Api {
 
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("r1j.server.access");
 
     /** Static files of the web page: path → resource name and content type. */
     private static final Map<String, String[]> ASSETS = Map.of(
@@ -36,12 +40,17 @@ final class Api {
             "/app.css", new String[] {"app.css", "text/css; charset=utf-8"},
             "/render.js", new String[] {"render.js", "text/javascript; charset=utf-8"});
 
+    /** Names under {@code /vendor/}: a file, or a file in {@code fonts/}. */
+    private static final java.util.regex.Pattern VENDOR_NAME =
+            java.util.regex.Pattern.compile("(fonts/)?[A-Za-z0-9_-]+(\\.[A-Za-z0-9]+)+");
+
     private final Engine engine;
     private final ServerConfig config;
     private final Metrics metrics;
     private final Clock clock;
     private final ResponseShapes shapes;
     private final byte[] apiKey;
+    private final OllamaApi ollama;
     private volatile boolean draining;
 
     Api(Engine engine, ServerConfig config, Metrics metrics, Clock clock) {
@@ -51,6 +60,7 @@ final class Api {
         this.clock = clock;
         this.shapes = new ResponseShapes(engine.tokenizer(), config.modelId());
         this.apiKey = config.apiKey() == null ? null : config.apiKey().getBytes(StandardCharsets.UTF_8);
+        this.ollama = new OllamaApi(this, engine, config.modelId(), clock);
     }
 
     /** From now on generation requests get 503 and {@code /health} says so. */
@@ -59,38 +69,52 @@ final class Api {
     }
 
     /** Answers one exchange; never throws. */
-    void handle(Exchange ex) {
-        String route = routeName(ex.path());
-        int status;
+    void handle(Exchange raw) {
+        long t0 = System.nanoTime();
+        String route = routeName(raw.path());
+        ObservedExchange ex = new ObservedExchange(raw, route, metrics);
         try {
-            status = dispatch(ex);
+            dispatch(ex);
         } catch (RuntimeException e) {
             ApiException api = ErrorBody.toApiException(e);
             if (api.status() >= 500) {
                 LOG.warn("{} {} failed", ex.method(), ex.path(), e);
             }
-            status = api.status();
+            int status = api.status();
+            byte[] body = ex.path().startsWith("/api/") ? ErrorBody.ollamaJson(api) : ErrorBody.json(api);
             try {
-                ex.respond(status, "application/json", ErrorBody.json(api),
+                ex.respond(status, "application/json", body,
                         status == 429 || status == 503 ? new String[] {"Retry-After", "1"} : new String[0]);
             } catch (IOException gone) {
                 // The client left before its error; nothing to do.
             }
         } catch (IOException gone) {
-            status = 499; // the client closed the connection (nginx's convention)
+            // The client closed the connection; finish() counts it as 499.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            status = 503;
         }
-        metrics.request(route, status);
+        int status = ex.finish();
+        Usage u = ex.usage();
+        if (ACCESS.isInfoEnabled()) {
+            ACCESS.info("{} {} {} {} {} ms", ex.method(), ex.path(), status,
+                    u == null ? "-" : "tokens=" + u.promptTokens() + "+" + u.completionTokens(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 
-    private int dispatch(Exchange ex) throws IOException, InterruptedException {
+    private int dispatch(ObservedExchange ex) throws IOException, InterruptedException {
         String path = ex.path();
         String method = ex.method();
+        if (path.startsWith("/api/")) {
+            return ollama.dispatch(ex);
+        }
         if (ASSETS.containsKey(path)) {
             requireMethod(method, "GET");
             return asset(ex, ASSETS.get(path));
+        }
+        if (path.startsWith("/vendor/")) {
+            requireMethod(method, "GET");
+            return vendorAsset(ex, path.substring("/vendor/".length()));
         }
         switch (path) {
             case "/health" -> {
@@ -104,7 +128,7 @@ final class Api {
                 requireMethod(method, "GET");
                 authorize(ex);
                 ex.respond(200, "text/plain; version=0.0.4; charset=utf-8",
-                        metrics.render(engine.stats()).getBytes(StandardCharsets.UTF_8));
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8));
                 return 200;
             }
             case "/v1/models" -> {
@@ -143,11 +167,12 @@ final class Api {
         }
     }
 
-    private int chat(Exchange ex, ParsedRequest req) throws IOException, InterruptedException {
+    private int chat(ObservedExchange ex, ParsedRequest req) throws IOException, InterruptedException {
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
         if (!req.stream()) {
             Completion c = await(submitQuiet(req));
+            ex.usage(c.usage());
             return json(ex, 200, shapes.chatCompletion(id, created, c));
         }
         StreamSession session = new StreamSession();
@@ -182,11 +207,12 @@ final class Api {
         return stream(ex, handle, req, session, format);
     }
 
-    private int text(Exchange ex, ParsedRequest req) throws IOException, InterruptedException {
+    private int text(ObservedExchange ex, ParsedRequest req) throws IOException, InterruptedException {
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
         if (!req.stream()) {
             Completion c = await(submitQuiet(req));
+            ex.usage(c.usage());
             return json(ex, 200, shapes.textCompletion(id, created, c));
         }
         StreamSession session = new StreamSession();
@@ -226,7 +252,7 @@ final class Api {
         return stream(ex, handle, req, session, format);
     }
 
-    private int stream(Exchange ex, GenerationHandle handle, ParsedRequest req, StreamSession session,
+    private int stream(ObservedExchange ex, GenerationHandle handle, ParsedRequest req, StreamSession session,
                        StreamSession.ChunkFormat format) throws InterruptedException {
         SseWriter sse;
         try {
@@ -234,24 +260,32 @@ final class Api {
                     "Cache-Control", "no-cache", "X-Accel-Buffering", "no"));
         } catch (IOException gone) {
             handle.cancel();
-            return 499;
+            return ObservedExchange.CLIENT_CLOSED;
         }
-        return session.pump(handle, req.generation().n(), sse, format, req.includeUsage()) ? 200 : 499;
+        boolean complete = session.pump(handle, req.generation().n(), sse, format, req.includeUsage());
+        ex.usage(session.usage());
+        return complete ? 200 : ObservedExchange.CLIENT_CLOSED;
     }
 
     private GenerationHandle submitQuiet(ParsedRequest req) {
-        return submit(req, GenerationListener.none());
+        return submit(req.generation(), GenerationListener.none());
     }
 
     private GenerationHandle submit(ParsedRequest req, GenerationListener listener) {
+        return submit(req.generation(), listener);
+    }
+
+    /** Hands {@code request} to the engine, or refuses it with 503 while the server drains. */
+    GenerationHandle submit(GenerationRequest request, GenerationListener listener) {
         if (draining) {
             throw new ApiException(503, "server_error", null, "shutting_down",
                     "the server is shutting down; retry on another instance");
         }
-        return engine.submit(req.generation(), listener);
+        return engine.submit(request, listener);
     }
 
-    private static Completion await(GenerationHandle handle) throws InterruptedException {
+    /** Waits for {@code handle}'s completion; an interrupted wait cancels the request. */
+    static Completion await(GenerationHandle handle) throws InterruptedException {
         try {
             return handle.await();
         } catch (InterruptedException e) {
@@ -270,7 +304,8 @@ final class Api {
         return m;
     }
 
-    private void authorize(Exchange ex) {
+    /** Checks the bearer key when the server has one; 401 otherwise. */
+    void authorize(Exchange ex) {
         if (apiKey == null) {
             return;
         }
@@ -286,14 +321,15 @@ final class Api {
         }
     }
 
-    private static void requireMethod(String method, String allowed) {
+    /** 405 unless the request used {@code allowed}. */
+    static void requireMethod(String method, String allowed) {
         if (!method.equals(allowed)) {
             throw new ApiException(405, "invalid_request_error", null, "method_not_allowed",
                     "method " + method + " is not allowed here; use " + allowed);
         }
     }
 
-    private static int json(Exchange ex, int status, ObjectNode body) throws IOException {
+    static int json(Exchange ex, int status, ObjectNode body) throws IOException {
         ex.respond(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
         return status;
     }
@@ -308,11 +344,34 @@ final class Api {
         }
     }
 
+    /**
+     * A bundled third-party file of the page (markdown-it, KaTeX and its fonts): a plain name or {@code fonts/<name>},
+     * never a path that could leave the folder.
+     */
+    private static int vendorAsset(Exchange ex, String name) throws IOException {
+        String type = name.endsWith(".js") ? "text/javascript; charset=utf-8"
+                : name.endsWith(".css") ? "text/css; charset=utf-8"
+                : name.endsWith(".woff2") ? "font/woff2" : null;
+        if (type == null || !VENDOR_NAME.matcher(name).matches()) {
+            throw new ApiException(404, "invalid_request_error", null, "not_found", "no file /vendor/" + name);
+        }
+        try (InputStream in = Api.class.getResourceAsStream("web/vendor/" + name)) {
+            if (in == null) {
+                throw new ApiException(404, "invalid_request_error", null, "not_found", "no file /vendor/" + name);
+            }
+            // Pinned versions: the bytes behind a name never change within a release.
+            ex.respond(200, type, in.readAllBytes(), "Cache-Control", "public, max-age=86400");
+            return 200;
+        }
+    }
+
     /** A bounded label for metrics: known routes by name, everything else "other". */
     private static String routeName(String path) {
         return switch (path) {
             case "/v1/chat/completions", "/v1/completions", "/v1/models", "/health", "/metrics" -> path;
-            default -> path.startsWith("/v1/models/") ? "/v1/models/{id}" : ASSETS.containsKey(path) ? "web" : "other";
+            case "/api/chat", "/api/generate", "/api/tags", "/api/show", "/api/version", "/api/ps" -> path;
+            default -> path.startsWith("/v1/models/") ? "/v1/models/{id}"
+                    : ASSETS.containsKey(path) || path.startsWith("/vendor/") ? "web" : "other";
         };
     }
 }

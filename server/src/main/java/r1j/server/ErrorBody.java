@@ -9,7 +9,7 @@ import r1j.engine.PromptTooLongException;
 import r1j.engine.QueueFullException;
 
 /**
- * Maps failures to OpenAI's error shape {@code {"error":{"message","type","param","code"}}} and an HTTP status:
+ * Maps failures to OpenAI's error shape (or Ollama's {@code {"error": "..."}}) {@code {"error":{"message","type","param","code"}}} and an HTTP status:
  * 400 bad input, 401 auth, 404 unknown route or model, 405 wrong method, 413 body too large, 429 queue full,
  * 503 shutting down, 500 anything unexpected.
  */
@@ -44,6 +44,13 @@ final class ErrorBody {
         err.put("type", e.type());
         err.put("param", e.param());
         err.put("code", e.code());
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The JSON body for {@code e} in Ollama's shape: {@code {"error": "message"}}. */
+    static byte[] ollamaJson(ApiException e) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("error", e.getMessage());
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 

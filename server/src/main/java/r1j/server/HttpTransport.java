@@ -1,66 +1,113 @@
 package r1j.server;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
+import java.security.KeyStore;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * The only class that touches the HTTP library: the JDK's {@code HttpServer}, one virtual thread per exchange.
+ * The only class that touches the HTTP library: Jetty 12's core {@link Handler} API (no servlets), each request
+ * handled on its own virtual thread, HTTP/1.1 over plain TCP or TLS.
  *
  * <p>It reads the body up to {@code maxBodyBytes} (a larger declared or actual body is answered 413 and the connection
  * closed, so a client cannot make the server buffer more) and hands an {@link Exchange} to the handler. Slow clients
- * cost a parked virtual thread, not a platform thread; the JDK server's own request timer (the
- * {@code sun.net.httpserver.maxReqTime} property, which {@link #configureRequestTimeout} sets once per JVM) closes
- * connections whose request line, headers and body take too long to arrive. Responses have no time limit, so long
- * streams are not cut.
+ * cost a parked virtual thread, not a platform thread. A client gets {@code requestTimeout} to send its whole body
+ * (a scheduled task closes the connection when it is late), and a connection on which nothing moves for that long is
+ * closed by Jetty's idle timeout; but while the server itself is busy with a request (a long non-streamed completion)
+ * the idle timeout is ignored, so long answers are not cut. Shutdown is graceful: {@link #stop} stops accepting and
+ * waits for running requests up to its limit.
  */
 final class HttpTransport implements AutoCloseable {
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Server server;
+    private final ServerConnector connector;
     private final int maxBodyBytes;
+    private final long requestTimeoutMillis;
+    private final int boundPort;
 
     /**
-     * Binds {@code host:port} (port 0 picks a free one) and starts serving {@code handler}.
+     * Binds {@code host:port} (port 0 picks a free one) and starts serving {@code handler}; with {@code tls} non-null
+     * the port speaks HTTPS only.
      *
      * @throws IOException when the address cannot be bound
      */
-    HttpTransport(String host, int port, int maxBodyBytes, Consumer<Exchange> handler) throws IOException {
+    HttpTransport(String host, int port, int maxBodyBytes, Duration requestTimeout, KeyStore tls, char[] tlsPassword,
+                  Consumer<Exchange> handler) throws IOException {
         this.maxBodyBytes = maxBodyBytes;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 1024);
-        server.createContext("/", ex -> serve(ex, handler));
-        server.setExecutor(executor);
-        server.start();
-    }
-
-    /**
-     * Sets how long the JDK server lets a client take to send a request (line, headers, body) before it closes the
-     * connection. The JDK reads this once, when the first server starts; later calls have no effect. Leaves a value
-     * given on the command line ({@code -Dsun.net.httpserver.maxReqTime}) alone.
-     */
-    static void configureRequestTimeout(int seconds) {
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(seconds));
+        this.requestTimeoutMillis = requestTimeout.toMillis();
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("r1j-http");
+        // Jetty runs blocking handlers on these; its selectors stay on the few platform threads of the pool.
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("r1j-http-", 0).factory()));
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        if (tls == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(tls);
+            ssl.setKeyStorePassword(new String(tlsPassword));
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         }
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(requestTimeoutMillis);
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        server.setHandler(new GracefulHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback, handler);
+                return true;
+            }
+        }));
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly();
+            throw e;
+        } catch (Exception e) {
+            stopQuietly();
+            throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
+        }
+        // Kept: Jetty forgets the port once the connector closes, and callers still name the address then.
+        this.boundPort = connector.getLocalPort();
     }
 
     /** The bound port. */
     int port() {
-        return server.getAddress().getPort();
+        return boundPort;
     }
 
-    /** Stops accepting connections and waits up to {@code seconds} for open exchanges to end. */
+    /** Stops accepting connections and waits up to {@code seconds} for running requests to end, then closes all. */
     void stop(int seconds) {
-        server.stop(seconds);
-        executor.shutdownNow();
+        server.setStopTimeout(TimeUnit.SECONDS.toMillis(seconds));
+        stopQuietly();
     }
 
     @Override
@@ -68,38 +115,49 @@ final class HttpTransport implements AutoCloseable {
         stop(0);
     }
 
-    private void serve(HttpExchange ex, Consumer<Exchange> handler) {
-        try (ex) {
-            byte[] body;
-            try {
-                body = readBody(ex);
-            } catch (ApiException tooLarge) {
-                ex.getResponseHeaders().set("Connection", "close");
-                new JdkExchange(ex, new byte[0]).respond(tooLarge.status(), "application/json", ErrorBody.json(tooLarge));
-                return;
-            }
-            handler.accept(new JdkExchange(ex, body));
-        } catch (IOException e) {
-            // The client went away; nothing left to tell it.
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // Stopping is best effort: the listener is closed either way, and open streams are cut.
         }
     }
 
-    private byte[] readBody(HttpExchange ex) throws IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            long length;
+    private void serve(Request request, Response response, Callback callback, Consumer<Exchange> handler) {
+        // A busy server (the engine generating a long non-streamed answer) is not an idle connection.
+        request.addIdleTimeoutListener(timeout -> false);
+        JettyExchange exchange = new JettyExchange(request, response, new byte[0]);
+        try {
+            byte[] body;
             try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest(null, "Content-Length '" + declared + "' is not a number");
+                body = readBody(request);
+            } catch (ApiException tooLarge) {
+                exchange.respond(tooLarge.status(), "application/json", ErrorBody.json(tooLarge), "Connection", "close");
+                callback.succeeded();
+                return;
             }
-            if (length > maxBodyBytes) {
-                throw tooLarge();
-            }
+            handler.accept(new JettyExchange(request, response, body));
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            // The client went away (or the request was cut by the body deadline); nothing left to tell it.
+            callback.failed(e);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try (InputStream in = ex.getRequestBody()) {
+    }
+
+    private byte[] readBody(Request request) throws IOException {
+        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        if (declared == 0) {
+            return new byte[0];
+        }
+        // A client that trickles its body in gets requestTimeout for all of it, not per byte.
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        Scheduler.Task deadline = server.getScheduler().schedule(endPoint::close, requestTimeoutMillis, TimeUnit.MILLISECONDS);
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (out.size() + n > maxBodyBytes) {
@@ -107,8 +165,10 @@ final class HttpTransport implements AutoCloseable {
                 }
                 out.write(buf, 0, n);
             }
+            return out.toByteArray();
+        } finally {
+            deadline.cancel();
         }
-        return out.toByteArray();
     }
 
     private ApiException tooLarge() {
@@ -116,47 +176,47 @@ final class HttpTransport implements AutoCloseable {
                 "request body exceeds %d bytes; send a smaller request or raise --max-body".formatted(maxBodyBytes));
     }
 
-    /** {@link Exchange} over a JDK {@link HttpExchange}. */
-    private record JdkExchange(HttpExchange ex, byte[] body) implements Exchange {
+    /** {@link Exchange} over a Jetty request and response. */
+    private record JettyExchange(Request request, Response response, byte[] body) implements Exchange {
 
         @Override
         public String method() {
-            return ex.getRequestMethod();
+            return request.getMethod();
         }
 
         @Override
         public String path() {
-            return ex.getRequestURI().getPath();
+            return request.getHttpURI().getPath();
         }
 
         @Override
         public String header(String name) {
-            return ex.getRequestHeaders().getFirst(name);
+            return request.getHeaders().get(name);
         }
 
         @Override
         public void respond(int status, String contentType, byte[] bytes, String... extraHeaders) throws IOException {
-            headers(contentType, extraHeaders);
-            ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(bytes);
-                }
+            headers(status, contentType, extraHeaders);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                out.write(bytes);
             }
         }
 
         @Override
         public OutputStream stream(int status, String contentType, String... extraHeaders) throws IOException {
-            headers(contentType, extraHeaders);
-            ex.sendResponseHeaders(status, 0);
-            return ex.getResponseBody();
+            headers(status, contentType, extraHeaders);
+            OutputStream out = Content.Sink.asOutputStream(response);
+            // Commit the headers now, so the client sees the status before the first event.
+            out.flush();
+            return out;
         }
 
-        private void headers(String contentType, String[] extra) {
-            Headers h = ex.getResponseHeaders();
-            h.set("Content-Type", contentType);
+        private void headers(int status, String contentType, String[] extra) {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
             for (int i = 0; i + 1 < extra.length; i += 2) {
-                h.set(extra[i], extra[i + 1]);
+                response.getHeaders().put(extra[i], extra[i + 1]);
             }
         }
     }

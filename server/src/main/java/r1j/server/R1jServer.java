@@ -1,9 +1,13 @@
 package r1j.server;
 
 import java.io.IOException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import r1j.engine.Engine;
 
 /**
@@ -17,13 +21,18 @@ import r1j.engine.Engine;
  * }</pre>
  *
  * <p>Endpoints: {@code POST /v1/chat/completions}, {@code POST /v1/completions}, {@code GET /v1/models},
- * {@code GET /v1/models/{id}}, {@code GET /health}, {@code GET /metrics}, and the page at {@code /}. The server does
+ * {@code GET /v1/models/{id}}, {@code GET /health}, {@code GET /metrics} (Prometheus), Ollama's {@code POST /api/chat},
+ * {@code POST /api/generate}, {@code GET /api/tags}, {@code POST /api/show}, {@code GET /api/version},
+ * {@code GET /api/ps}, and the page at {@code /}. HTTPS when the config names a certificate and key. The server does
  * not own the engine: closing the server leaves the engine to its owner, except that {@link #shutdown()} drains it.
  */
 public final class R1jServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(R1jServer.class);
+
     private final Engine engine;
     private final ServerConfig config;
+    private final Metrics metrics;
     private final Api api;
     private final HttpTransport transport;
     private volatile boolean stopped;
@@ -31,11 +40,24 @@ public final class R1jServer implements AutoCloseable {
     private R1jServer(Engine engine, ServerConfig config, Clock clock) throws IOException {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.config = Objects.requireNonNull(config, "config");
-        Metrics metrics = new Metrics();
+        this.metrics = new Metrics(engine::stats);
         engine.addStatsListener(metrics);
         this.api = new Api(engine, config, metrics, clock);
-        HttpTransport.configureRequestTimeout((int) Math.max(1, config.requestTimeout().toSeconds()));
-        this.transport = new HttpTransport(config.host(), config.port(), config.maxBodyBytes(), api::handle);
+        KeyStore tls = null;
+        char[] password = null;
+        if (config.tls()) {
+            // The key store lives only in memory; a random password just satisfies the KeyStore API.
+            password = Long.toHexString(new SecureRandom().nextLong()).toCharArray();
+            tls = PemKeyStore.load(config.tlsCertificate(), config.tlsKey(), password);
+        }
+        try {
+            this.transport = new HttpTransport(config.host(), config.port(), config.maxBodyBytes(),
+                    config.requestTimeout(), tls, password, api::handle);
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        LOG.info("r1j server listening on {} for model '{}'", baseUrl(), config.modelId());
     }
 
     /**
@@ -52,10 +74,10 @@ public final class R1jServer implements AutoCloseable {
         return transport.port();
     }
 
-    /** {@code http://host:port}. */
+    /** {@code http://host:port}, or {@code https://} with TLS. */
     public String baseUrl() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return "http://" + host + ":" + port();
+        return (config.tls() ? "https://" : "http://") + host + ":" + port();
     }
 
     /**
@@ -73,6 +95,8 @@ public final class R1jServer implements AutoCloseable {
         engine.shutdown(grace);
         // Streams were cancelled by now; give their writers a moment to send the last chunk and [DONE].
         transport.stop(2);
+        metrics.close();
+        LOG.info("r1j server on {} stopped (graceful shutdown, grace {} ms)", baseUrl(), grace.toMillis());
     }
 
     /** Stops listening at once (open streams are cut); the engine is left to its owner. */
@@ -82,6 +106,8 @@ public final class R1jServer implements AutoCloseable {
             stopped = true;
             api.drain();
             transport.stop(0);
+            metrics.close();
+            LOG.info("r1j server on {} stopped", baseUrl());
         }
     }
 }

@@ -1,5 +1,6 @@
 package r1j.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,9 +14,11 @@ import java.util.Objects;
  * @param maxBodyBytes       largest request body accepted; larger ones get 413
  * @param requestTimeout     how long a client may take to send a whole request before its connection is closed
  * @param shutdownGrace      how long shutdown lets running requests finish before cancelling them
+ * @param tlsCertificate     PEM certificate chain for HTTPS, or null for plain HTTP (set together with tlsKey)
+ * @param tlsKey             PEM PKCS#8 private key of the certificate, or null
  */
 public record ServerConfig(String host, int port, String apiKey, String modelId, int maxBodyBytes,
-                           Duration requestTimeout, Duration shutdownGrace) {
+                           Duration requestTimeout, Duration shutdownGrace, Path tlsCertificate, Path tlsKey) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -32,34 +35,48 @@ public record ServerConfig(String host, int port, String apiKey, String modelId,
         if (requestTimeout.isNegative() || requestTimeout.isZero() || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key (PEM files), or neither");
+        }
+    }
+
+    /** Whether the server speaks HTTPS. */
+    public boolean tls() {
+        return tlsCertificate != null;
     }
 
     /** Loopback on 8080, no key, 8 MiB bodies, 30 s to send a request, 10 s shutdown grace. */
     public static ServerConfig defaults(String modelId) {
-        return new ServerConfig("127.0.0.1", 8080, null, modelId, 8 << 20, Duration.ofSeconds(30), Duration.ofSeconds(10));
+        return new ServerConfig("127.0.0.1", 8080, null, modelId, 8 << 20, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                null, null);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, apiKey, modelId, maxBodyBytes, requestTimeout, shutdownGrace);
+        return new ServerConfig(host, p, apiKey, modelId, maxBodyBytes, requestTimeout, shutdownGrace, tlsCertificate, tlsKey);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, apiKey, modelId, maxBodyBytes, requestTimeout, shutdownGrace);
+        return new ServerConfig(h, port, apiKey, modelId, maxBodyBytes, requestTimeout, shutdownGrace, tlsCertificate, tlsKey);
     }
 
     public ServerConfig withApiKey(String key) {
-        return new ServerConfig(host, port, key, modelId, maxBodyBytes, requestTimeout, shutdownGrace);
+        return new ServerConfig(host, port, key, modelId, maxBodyBytes, requestTimeout, shutdownGrace, tlsCertificate, tlsKey);
     }
 
     public ServerConfig withMaxBodyBytes(int bytes) {
-        return new ServerConfig(host, port, apiKey, modelId, bytes, requestTimeout, shutdownGrace);
+        return new ServerConfig(host, port, apiKey, modelId, bytes, requestTimeout, shutdownGrace, tlsCertificate, tlsKey);
     }
 
     public ServerConfig withRequestTimeout(Duration d) {
-        return new ServerConfig(host, port, apiKey, modelId, maxBodyBytes, d, shutdownGrace);
+        return new ServerConfig(host, port, apiKey, modelId, maxBodyBytes, d, shutdownGrace, tlsCertificate, tlsKey);
     }
 
     public ServerConfig withShutdownGrace(Duration d) {
-        return new ServerConfig(host, port, apiKey, modelId, maxBodyBytes, requestTimeout, d);
+        return new ServerConfig(host, port, apiKey, modelId, maxBodyBytes, requestTimeout, d, tlsCertificate, tlsKey);
+    }
+
+    /** Serves HTTPS with the PEM certificate chain and PKCS#8 key; both null for plain HTTP. */
+    public ServerConfig withTls(Path certificate, Path key) {
+        return new ServerConfig(host, port, apiKey, modelId, maxBodyBytes, requestTimeout, shutdownGrace, certificate, key);
     }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * with {@code data: [DONE]\n\n}. Every event is flushed at once so tokens reach the client as they are made. A write
  * to a client that went away throws {@link IOException}, which is how a disconnect is noticed.
  */
-final class SseWriter {
+final class SseWriter implements StreamSession.EventSink {
 
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -20,7 +20,8 @@ final class SseWriter {
     }
 
     /** One {@code data:} event; {@code json} must be one line (Jackson's compact output is). */
-    void data(String json) throws IOException {
+    @Override
+    public void data(String json) throws IOException {
         assert json.indexOf('\n') < 0 : "an SSE data line must not contain a newline";
         out.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -32,8 +33,14 @@ final class SseWriter {
         out.flush();
     }
 
+    @Override
+    public void keepAlive() throws IOException {
+        comment("keep-alive");
+    }
+
     /** The terminating {@code data: [DONE]} event. */
-    void done() throws IOException {
+    @Override
+    public void done() throws IOException {
         out.write(DONE);
         out.flush();
     }

@@ -12,11 +12,11 @@ import r1j.engine.Usage;
 import r1j.sample.SampledToken;
 
 /**
- * Streams one request's events as server-sent events. The engine calls the listener on its scheduler thread, which
+ * Streams one request's events as server-sent events (OpenAI) or NDJSON lines (Ollama), through an {@link EventSink}. The engine calls the listener on its scheduler thread, which
  * must never block, so events go into a queue; the request's own virtual thread drains it and writes chunks. When a
  * write fails (the client went away) the request is cancelled at once, which frees its KV slots before the next
- * forward step. While nothing happens (queued behind others, a long prefill) a comment line is sent every few seconds,
- * so a silent disconnect is noticed too.
+ * forward step. While nothing happens (queued behind others, a long prefill) the sink gets a keep-alive every few
+ * seconds (an SSE comment), so a silent disconnect is noticed too.
  */
 final class StreamSession implements GenerationListener {
 
@@ -40,21 +40,37 @@ final class StreamSession implements GenerationListener {
     record Done(int choice, FinishReason reason, Usage usage) implements Event {
     }
 
-    /** Turns events into chunk JSON; differs between chat and text completions. */
+    /** Where the chunks go: the wire framing of one protocol. */
+    interface EventSink {
+        /** One chunk, a single line of JSON, sent at once. */
+        void data(String json) throws IOException;
+
+        /** Nothing happened for a while: prove the client is still there, if the framing has a way. */
+        void keepAlive() throws IOException;
+
+        /** After the last chunk. */
+        void done() throws IOException;
+    }
+
+    /** Turns events into chunk JSON; differs between chat and text completions and between protocols. */
     interface ChunkFormat {
         /** The chunk opening choice {@code index} (the chat role), or null for none. */
         String start(int index);
 
+        /** A piece of the thought, or null to leave it out. */
         String reasoning(int index, String text, List<SampledToken> logprobs);
 
+        /** A piece of the answer, or null to leave it out. */
         String answer(int index, String text, List<SampledToken> logprobs);
 
+        /** The chunk ending choice {@code index}, or null for none. */
         String finish(int index, FinishReason reason, List<SampledToken> logprobs);
 
         String usage(Usage usage);
     }
 
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private volatile Usage usageSeen;
 
     @Override
     public void onReasoning(int choice, String text) {
@@ -80,12 +96,12 @@ final class StreamSession implements GenerationListener {
 
     /**
      * Writes every event of {@code handle} (which has {@code n} choices) to {@code sse} until all choices are done,
-     * then the usage chunk when asked for and {@code [DONE]}. On a write failure the request is cancelled and the
+     * then the usage chunk when asked for and the sink's end ({@code [DONE]} for SSE). On a write failure the request is cancelled and the
      * failure rethrown.
      *
      * @return whether the stream ended normally (false when the client went away)
      */
-    boolean pump(GenerationHandle handle, int n, SseWriter sse, ChunkFormat format, boolean includeUsage)
+    boolean pump(GenerationHandle handle, int n, EventSink sse, ChunkFormat format, boolean includeUsage)
             throws InterruptedException {
         @SuppressWarnings("unchecked")
         List<SampledToken>[] pending = new List[n];
@@ -94,38 +110,37 @@ final class StreamSession implements GenerationListener {
         }
         try {
             for (int i = 0; i < n; i++) {
-                String start = format.start(i);
-                if (start != null) {
-                    sse.data(start);
-                }
+                send(sse, format.start(i));
             }
             int open = n;
             while (open > 0) {
                 Event e = queue.poll(KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
                 if (e == null) {
-                    sse.comment("keep-alive");
+                    sse.keepAlive();
                     continue;
                 }
                 List<SampledToken> lp = pending[e.choice()];
                 switch (e) {
                     case Token t -> lp.add(t.logprob());
                     case Reasoning r -> {
-                        sse.data(format.reasoning(r.choice(), r.text(), List.copyOf(lp)));
+                        send(sse, format.reasoning(r.choice(), r.text(), List.copyOf(lp)));
                         lp.clear();
                     }
                     case Answer a -> {
-                        sse.data(format.answer(a.choice(), a.text(), List.copyOf(lp)));
+                        send(sse, format.answer(a.choice(), a.text(), List.copyOf(lp)));
                         lp.clear();
                     }
                     case Done d -> {
-                        sse.data(format.finish(d.choice(), d.reason(), List.copyOf(lp)));
+                        send(sse, format.finish(d.choice(), d.reason(), List.copyOf(lp)));
                         lp.clear();
                         open--;
                     }
                 }
             }
             if (includeUsage) {
-                sse.data(format.usage(handle.await().usage()));
+                Usage usage = handle.await().usage();
+                usageSeen = usage;
+                sse.data(format.usage(usage));
             }
             sse.done();
             return true;
@@ -136,5 +151,17 @@ final class StreamSession implements GenerationListener {
             handle.cancel();
             throw e;
         }
+    }
+
+    /** Sends a chunk; a format returns null for an event its protocol does not show. */
+    private static void send(EventSink sink, String chunk) throws IOException {
+        if (chunk != null) {
+            sink.data(chunk);
+        }
+    }
+
+    /** The request's usage once the stream ended normally, else null (for the request log). */
+    Usage usage() {
+        return usageSeen;
     }
 }

@@ -187,8 +187,11 @@ class RawHttpTest {
         assertThat(text).contains("# TYPE r1j_completion_tokens_total counter", "r1j_prompt_tokens_total ",
                 "r1j_queue_depth ", "r1j_kv_cache_usage_ratio ", "r1j_time_to_first_token_seconds_bucket{le=\"+Inf\"} ",
                 "r1j_decode_tokens_per_second ", "r1j_time_to_first_token_seconds_bucket{le=\"0.05\"} ", "r1j_http_requests_total{route=\"/v1/chat/completions\",status=\"200\"} ");
+        // The JVM's own meters come with the engine's.
+        assertThat(text).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "process_uptime_seconds ");
         for (String line : text.split("\n")) {
-            assertThat(line).matches("(# (HELP|TYPE) .*)|([a-z0-9_]+(\\{[^}]*\\})? -?[0-9.e+-]+)");
+            // Prometheus text format 0.0.4: a sample is name{labels} value, the value a Go float (1.5E9, NaN, +Inf).
+            assertThat(line).matches("(# (HELP|TYPE) .*)|([a-z0-9_]+(\\{[^}]*\\})? (-?[0-9.]+([eE][+-]?[0-9]+)?|NaN|[+-]Inf))");
         }
     }
 

@@ -1,0 +1,190 @@
+package r1j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import r1j.engine.Completion;
+import r1j.engine.Choice;
+import r1j.engine.Engine;
+import r1j.engine.FinishReason;
+import r1j.engine.GenerationHandle;
+import r1j.engine.GenerationListener;
+import r1j.engine.Usage;
+import r1j.sample.SampledToken;
+import r1j.sample.SamplerSettings;
+
+/**
+ * Ollama's API on the same port as OpenAI's, so clients written for {@code ollama} (LangChain4j's and LangChain's
+ * Ollama integrations, Open WebUI, Continue, scripts) work unchanged: {@code POST /api/chat}, {@code POST
+ * /api/generate} (streamed as NDJSON unless {@code "stream": false}), {@code GET /api/tags}, {@code POST /api/show},
+ * {@code GET /api/version} and {@code GET /api/ps}. Errors are Ollama's {@code {"error": "..."}} (written by
+ * {@link Api}). The server serves one model, so any model name a request gives means that model; responses name it as
+ * the server's model id. The bearer key, when the server has one, guards these routes too.
+ */
+final class OllamaApi {
+
+    private static final String NDJSON = "application/x-ndjson";
+
+    private final Api api;
+    private final Engine engine;
+    private final Clock clock;
+    private final OllamaShapes shapes;
+    private final Instant started;
+
+    OllamaApi(Api api, Engine engine, String modelId, Clock clock) {
+        this.api = api;
+        this.engine = engine;
+        this.clock = clock;
+        this.shapes = new OllamaShapes(modelId);
+        this.started = clock.instant();
+    }
+
+    /** Answers a request under {@code /api/}; returns the status sent. */
+    int dispatch(ObservedExchange ex) throws IOException, InterruptedException {
+        String path = ex.path();
+        String method = ex.method();
+        switch (path) {
+            case "/api/chat" -> {
+                Api.requireMethod(method, "POST");
+                api.authorize(ex);
+                return generate(ex, OllamaRequests.chat(ex.body(), engine.contextSize()), true);
+            }
+            case "/api/generate" -> {
+                Api.requireMethod(method, "POST");
+                api.authorize(ex);
+                return generate(ex, OllamaRequests.generate(ex.body(), engine.contextSize()), false);
+            }
+            case "/api/tags" -> {
+                Api.requireMethod(method, "GET");
+                api.authorize(ex);
+                ObjectNode root = ResponseShapes.JSON.createObjectNode();
+                root.putArray("models").add(shapes.modelEntry(started, engine.config()));
+                return Api.json(ex, 200, root);
+            }
+            case "/api/ps" -> {
+                Api.requireMethod(method, "GET");
+                api.authorize(ex);
+                ObjectNode root = ResponseShapes.JSON.createObjectNode();
+                ObjectNode m = shapes.modelEntry(started, engine.config());
+                m.remove("modified_at");
+                m.put("size_vram", 0); // r1j runs on the CPU
+                m.put("context_length", engine.contextSize());
+                root.putArray("models").add(m);
+                return Api.json(ex, 200, root);
+            }
+            case "/api/show" -> {
+                Api.requireMethod(method, "POST");
+                api.authorize(ex);
+                return show(ex);
+            }
+            case "/api/version" -> {
+                Api.requireMethod(method, "GET");
+                ObjectNode root = ResponseShapes.JSON.createObjectNode();
+                root.put("version", OllamaShapes.API_VERSION);
+                return Api.json(ex, 200, root);
+            }
+            default -> throw new ApiException(404, "invalid_request_error", null, "not_found", "no route " + method
+                    + " " + path + "; Ollama's API here: /api/chat, /api/generate, /api/tags, /api/show, /api/version, /api/ps");
+        }
+    }
+
+    private int show(ObservedExchange ex) throws IOException {
+        JsonNode root;
+        try {
+            root = ResponseShapes.JSON.readTree(ex.body());
+        } catch (IOException e) {
+            throw ApiException.badRequest(null, "the request body is not valid JSON");
+        }
+        if (root == null || !root.isObject()
+                || !(root.path("model").isTextual() || root.path("name").isTextual())) {
+            throw ApiException.badRequest("model", "'model' is required: {\"model\": \"<name>\"}");
+        }
+        SamplerSettings d = SamplerSettings.r1Defaults();
+        ObjectNode o = ResponseShapes.JSON.createObjectNode();
+        o.put("parameters", "temperature %s\ntop_p %s".formatted(d.temperature(), d.topP()));
+        o.set("details", shapes.details(engine.config()));
+        o.set("model_info", shapes.modelInfo(engine.config(), engine.contextSize()));
+        o.putArray("capabilities").add("completion").add("thinking");
+        o.put("modified_at", started.toString());
+        return Api.json(ex, 200, o);
+    }
+
+    private int generate(ObservedExchange ex, OllamaRequests.OllamaRequest req, boolean chat)
+            throws IOException, InterruptedException {
+        if (req.loadOnly()) {
+            return Api.json(ex, 200, shapes.loaded(clock.instant(), chat));
+        }
+        if (!req.stream()) {
+            Completion c = Api.await(api.submit(req.generation(), GenerationListener.none()));
+            ex.usage(c.usage());
+            Choice ch = c.choices().getFirst();
+            String thinking = req.showThinking() ? ch.reasoning() : null;
+            String reason = OllamaShapes.doneReason(ch.finishReason());
+            ObjectNode body = chat
+                    ? shapes.chatDone(clock.instant(), thinking, ch.answer(), reason, c.usage())
+                    : shapes.generateDone(clock.instant(), thinking, ch.answer(), reason, c.usage());
+            return Api.json(ex, 200, body);
+        }
+        StreamSession session = new StreamSession();
+        GenerationHandle handle = api.submit(req.generation(), session);
+        NdjsonWriter out;
+        try {
+            out = new NdjsonWriter(ex.stream(200, NDJSON, "Cache-Control", "no-cache", "X-Accel-Buffering", "no"));
+        } catch (IOException gone) {
+            handle.cancel();
+            return ObservedExchange.CLIENT_CLOSED;
+        }
+        boolean complete = session.pump(handle, 1, out, new Lines(chat, req.showThinking()), true);
+        ex.usage(session.usage());
+        return complete ? 200 : ObservedExchange.CLIENT_CLOSED;
+    }
+
+    /** Stream objects for one choice: thought and answer pieces, then the done object with the stats. */
+    private final class Lines implements StreamSession.ChunkFormat {
+
+        private final boolean chat;
+        private final boolean showThinking;
+        private FinishReason reason = FinishReason.STOP;
+
+        Lines(boolean chat, boolean showThinking) {
+            this.chat = chat;
+            this.showThinking = showThinking;
+        }
+
+        @Override
+        public String start(int index) {
+            return null;
+        }
+
+        @Override
+        public String reasoning(int index, String text, List<SampledToken> logprobs) {
+            if (!showThinking) {
+                return null;
+            }
+            Instant at = clock.instant();
+            return (chat ? shapes.chatChunk(at, text, "") : shapes.generateChunk(at, text, "")).toString();
+        }
+
+        @Override
+        public String answer(int index, String text, List<SampledToken> logprobs) {
+            Instant at = clock.instant();
+            return (chat ? shapes.chatChunk(at, null, text) : shapes.generateChunk(at, null, text)).toString();
+        }
+
+        @Override
+        public String finish(int index, FinishReason r, List<SampledToken> logprobs) {
+            reason = r;
+            return null;
+        }
+
+        @Override
+        public String usage(Usage usage) {
+            Instant at = clock.instant();
+            String r = OllamaShapes.doneReason(reason);
+            return (chat ? shapes.chatDone(at, null, "", r, usage) : shapes.generateDone(at, null, "", r, usage)).toString();
+        }
+    }
+}
