@@ -33,8 +33,8 @@ final class PemKeyStore {
 
     /** A key store holding the key and its chain under alias {@code r1j}, protected by {@code password}. */
     static KeyStore load(Path certificatePem, Path privateKeyPem, char[] password) throws IOException {
-        List<? extends Certificate> chain = certificates(certificatePem);
         PrivateKey key = privateKey(privateKeyPem);
+        List<? extends Certificate> chain = certificates(certificatePem);
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
