@@ -33,10 +33,11 @@ class WebPageChromiumTest {
              Cdp browser = Cdp.launch(profile)) {
             browser.navigate(servers.baseUrl() + "/");
             waitFor(browser, "document.readyState === 'complete' && typeof R1jRender === 'object'");
-            // The renderer on its own: markdown, inline and display math, and escaping of what the model wrote.
+            // The renderer on its own: markdown-it's markdown, KaTeX's math, and escaping of what the model wrote.
             String html = browser.eval("R1jRender.markdown('**Answer:** $\\\\frac{1}{2}$ <b>x</b>\\n\\n$$x^2$$')").asText();
-            assertThat(html).contains("<strong>Answer:</strong>", "class=\"frac\"", "<sup>2</sup>", "&lt;b&gt;")
+            assertThat(html).contains("<strong>Answer:</strong>", "class=\"katex\"", "class=\"katex-display\"", "&lt;b&gt;")
                     .doesNotContain("<b>x</b>");
+            mathHeavyAnswer(browser);
             // Settings: a small thinking budget so the thought closes and an answer follows; greedy.
             browser.eval("""
                     (() => {
@@ -92,6 +93,71 @@ class WebPageChromiumTest {
             }
         }
     }
+
+    /**
+     * A DeepSeek-R1-style answer with every math form R1 writes (inline and display, a bare environment, a bare final
+     * {@code \boxed{}} with no delimiters) and a code block: KaTeX renders all of it with its bundled fonts, no TeX
+     * source is left as text, and the code keeps its dollars. Saved as {@code server/target/web-math.png}.
+     */
+    private static void mathHeavyAnswer(Cdp browser) throws Exception {
+        String answer = String.join("\n",
+                "To solve $x^2 - 5x + 6 = 0$, factor it:",
+                "",
+                "\\[ (x-2)(x-3) = 0 \\quad\\Rightarrow\\quad x \\in \\{2, 3\\} \\]",
+                "",
+                "The sum of the roots is \\( \\frac{-b}{a} = \\frac{5}{1} \\), and by Vieta:",
+                "",
+                "$$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$",
+                "",
+                "\\begin{aligned} a &= \\sqrt{16} \\\\ b &= \\dfrac{a}{2} = 2 \\end{aligned}",
+                "",
+                "```python",
+                "price = '$5 and $10'",
+                "```",
+                "",
+                "**Final answer:** \\boxed{936}");
+        browser.eval("""
+                (() => {
+                  const div = document.createElement('div');
+                  div.className = 'msg assistant math-check';
+                  const body = document.createElement('div');
+                  body.className = 'body';
+                  body.innerHTML = R1jRender.markdown(%s);
+                  div.appendChild(body);
+                  document.getElementById('conversation').appendChild(div);
+                  return true;
+                })()""".formatted(JSON.writeValueAsString(answer)));
+        waitFor(browser, "document.fonts.status === 'loaded' && document.fonts.check('16px KaTeX_Main')");
+        JsonNode r = browser.eval("""
+                (() => {
+                  const b = document.querySelector('.math-check .body');
+                  return {
+                    katex: b.querySelectorAll('.katex').length,
+                    display: b.querySelectorAll('.katex-display').length,
+                    boxed: b.querySelectorAll('.katex .boxpad, .katex .fbox').length,
+                    errors: b.querySelectorAll('.katex-error').length,
+                    text: b.textContent,
+                    code: b.querySelector('pre code').textContent,
+                    fontLoaded: document.fonts.check('16px KaTeX_Main')
+                  };
+                })()""");
+        // $…$, \[…\], \(…\), $$…$$, the bare environment and the bare \boxed.
+        assertThat(r.path("katex").asInt()).isEqualTo(6);
+        assertThat(r.path("display").asInt()).isEqualTo(3);
+        assertThat(r.path("boxed").asInt()).isPositive();
+        assertThat(r.path("errors").asInt()).isZero();
+        assertThat(r.path("text").asText()).doesNotContain("\\boxed", "\\frac", "\\begin", "$$", "\\[", "\\(")
+                .contains("936");
+        assertThat(r.path("code").asText()).isEqualTo("price = '$5 and $10'\n");
+        assertThat(r.path("fontLoaded").asBoolean()).as("KaTeX's bundled fonts load from the server").isTrue();
+        Path shot = Path.of("target", "web-math.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, browser.screenshot());
+        assertThat(Files.size(shot)).isGreaterThan(5_000);
+        browser.eval("document.querySelector('.math-check').remove()");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static void waitFor(Cdp browser, String condition) throws Exception {
         long end = System.nanoTime() + 60_000_000_000L;
