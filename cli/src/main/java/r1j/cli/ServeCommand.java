@@ -79,6 +79,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "On Ctrl-C, how long running requests may finish (default ${DEFAULT-VALUE}).")
     int shutdownGrace;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "The certificate's private key (unencrypted PKCS#8 PEM, -----BEGIN PRIVATE KEY-----).")
+    Path tlsKey;
+
     /** Counted down to stop serving (tests); Ctrl-C goes through the shutdown hook instead. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -98,7 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
                     : model == null ? BuiltInModel.NAME
                     : file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
             config = ServerConfig.defaults(id).withHost(host).withPort(port).withApiKey(key).withMaxBodyBytes(maxBody)
-                    .withShutdownGrace(Duration.ofSeconds(shutdownGrace));
+                    .withShutdownGrace(Duration.ofSeconds(shutdownGrace)).withTls(tlsCert, tlsKey);
             options = EngineOptions.defaults().withParallel(parallel).withContextSize(ContextSize.choose(file, ctxSize, SLOT_CONTEXT_CAP)).withMaxQueue(queue)
                     .withThreads(threads);
         } catch (IllegalArgumentException | IOException | ModelStoreException e) {
@@ -115,6 +123,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         try {
             server = R1jServer.start(engine, config);
+        } catch (IllegalArgumentException e) {
+            engine.close();
+            err.println("r1j serve: " + e.getMessage());
+            return 2;
         } catch (IOException e) {
             engine.close();
             err.println("r1j serve: cannot listen on " + host + ":" + port + ": " + e.getMessage()

@@ -32,7 +32,11 @@ final class PemKeyStore {
     }
 
     /** A key store holding the key and its chain under alias {@code r1j}, protected by {@code password}. */
-    static KeyStore load(Path certificatePem, Path privateKeyPem, char[] password) throws IOException {
+    /**
+     * @throws IllegalArgumentException when a file cannot be read, is not what it should be, or key and certificate
+     *                                  do not fit; the message names the option and what to do
+     */
+    static KeyStore load(Path certificatePem, Path privateKeyPem, char[] password) {
         PrivateKey key = privateKey(privateKeyPem);
         List<? extends Certificate> chain = certificates(certificatePem);
         try {
@@ -40,14 +44,22 @@ final class PemKeyStore {
             store.load(null, null);
             store.setKeyEntry("r1j", key, password, chain.toArray(Certificate[]::new));
             return store;
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("the key in " + privateKeyPem + " does not match the certificate in "
                     + certificatePem + ": " + e.getMessage(), e);
         }
     }
 
-    private static List<? extends Certificate> certificates(Path pem) throws IOException {
-        byte[] bytes = Files.readAllBytes(pem);
+    private static byte[] read(Path file, String option) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + option + " " + file + ": " + e, e);
+        }
+    }
+
+    private static List<? extends Certificate> certificates(Path pem) {
+        byte[] bytes = read(pem, "--tls-cert");
         try {
             List<? extends Certificate> chain = List.copyOf(
                     CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes)));
@@ -61,8 +73,8 @@ final class PemKeyStore {
         }
     }
 
-    private static PrivateKey privateKey(Path pem) throws IOException {
-        String text = Files.readString(pem, StandardCharsets.US_ASCII);
+    private static PrivateKey privateKey(Path pem) {
+        String text = new String(read(pem, "--tls-key"), StandardCharsets.US_ASCII);
         Matcher m = PRIVATE_KEY.matcher(text);
         if (!m.find()) {
             String hint = text.contains("BEGIN RSA PRIVATE KEY") || text.contains("BEGIN EC PRIVATE KEY")
