@@ -195,6 +195,27 @@ class RawHttpTest {
         }
     }
 
+    /** The value of one sample line in a scrape, or 0 when the series is not there yet. */
+    private static double sample(String scrape, String series) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void requestCounter_hasMovedBeforeTheClientHasItsAnswer() throws Exception {
+        String series = "r1j_http_requests_total{route=\"/v1/models\",status=\"200\"}";
+        double before = sample(send("GET", "/metrics", null, TestServers.KEY).body(), series);
+        for (int i = 1; i <= 20; i++) {
+            assertThat(send("GET", "/v1/models", null, TestServers.KEY).statusCode()).isEqualTo(200);
+            // Read at once: the count must include the answer just received, never lag behind it.
+            assertThat(sample(send("GET", "/metrics", null, TestServers.KEY).body(), series)).isEqualTo(before + i);
+        }
+    }
+
     @Test
     void oversizedBody_is413_andServerKeepsServing() throws Exception {
         String big = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(100_000) + "\"}]}";
