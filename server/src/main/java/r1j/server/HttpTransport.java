@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,9 +35,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * <p>It reads the body up to {@code maxBodyBytes} (a larger declared or actual body is answered 413 and the connection
  * closed, so a client cannot make the server buffer more) and hands an {@link Exchange} to the handler. Slow clients
  * cost a parked virtual thread, not a platform thread. A client gets {@code requestTimeout} to send its whole body
- * (a scheduled task closes the connection when it is late), and a connection on which nothing moves for that long is
- * closed by Jetty's idle timeout; but while the server itself is busy with a request (a long non-streamed completion)
- * the idle timeout is ignored, so long answers are not cut. Shutdown is graceful: {@link #stop} stops accepting and
+ * (a scheduled task closes the connection when it is late, however steadily the bytes trickle in), and a connection on
+ * which nothing moves for {@code idleTimeout} (a keep-alive connection between requests, stalled headers) is closed by
+ * Jetty's idle timeout. Jetty fails a request on an idle timeout only while a read or a write of it is
+ * pending, so a long non-streamed answer that the server is still computing is not cut (LimitsTest checks this). Shutdown is graceful: {@link #stop} stops accepting and
  * waits for running requests up to its limit.
  */
 final class HttpTransport implements AutoCloseable {
@@ -53,8 +55,8 @@ final class HttpTransport implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound
      */
-    HttpTransport(String host, int port, int maxBodyBytes, Duration requestTimeout, KeyStore tls, char[] tlsPassword,
-                  Consumer<Exchange> handler) throws IOException {
+    HttpTransport(String host, int port, int maxBodyBytes, Duration requestTimeout, Duration idleTimeout, KeyStore tls,
+                  char[] tlsPassword, Consumer<Exchange> handler) throws IOException {
         this.maxBodyBytes = maxBodyBytes;
         this.requestTimeoutMillis = requestTimeout.toMillis();
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -76,7 +78,7 @@ final class HttpTransport implements AutoCloseable {
         }
         connector.setHost(host);
         connector.setPort(port);
-        connector.setIdleTimeout(requestTimeoutMillis);
+        connector.setIdleTimeout(idleTimeout.toMillis());
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.setHandler(new GracefulHandler(new Handler.Abstract() {
@@ -124,8 +126,6 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private void serve(Request request, Response response, Callback callback, Consumer<Exchange> handler) {
-        // A busy server (the engine generating a long non-streamed answer) is not an idle connection.
-        request.addIdleTimeoutListener(timeout -> false);
         JettyExchange exchange = new JettyExchange(request, response, new byte[0]);
         try {
             byte[] body;
@@ -138,8 +138,11 @@ final class HttpTransport implements AutoCloseable {
             }
             handler.accept(new JettyExchange(request, response, body));
             callback.succeeded();
-        } catch (IOException | RuntimeException e) {
-            // The client went away (or the request was cut by the body deadline); nothing left to tell it.
+        } catch (IOException e) {
+            // The client went away (or the body deadline cut it): nothing left to tell it, and nothing worth a
+            // warning with a stack trace in the log (Jetty logs an EofException quietly).
+            callback.failed(e instanceof EofException eof ? eof : new EofException(e));
+        } catch (RuntimeException e) {
             callback.failed(e);
         }
     }

@@ -52,7 +52,7 @@ public final class R1jServer implements AutoCloseable {
         }
         try {
             this.transport = new HttpTransport(config.host(), config.port(), config.maxBodyBytes(),
-                    config.requestTimeout(), tls, password, api::handle);
+                    config.requestTimeout(), config.idleTimeout(), tls, password, api::handle);
         } catch (IOException | RuntimeException e) {
             metrics.close();
             throw e;

@@ -180,6 +180,38 @@ class LimitsTest {
     }
 
     @Test
+    void tricklingBody_isCutAtTheRequestTimeout_thoughBytesKeepComing() throws Exception {
+        // One byte every 300 ms never leaves the connection idle, so only the whole-body deadline (3 s here) ends it.
+        try (Socket slow = open(); ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServers.KEY
+                    + "\r\nContent-Length: 500\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Future<Integer> closed = reader.submit(() -> {
+                try {
+                    return slow.getInputStream().read();
+                } catch (SocketException reset) {
+                    return -1;
+                }
+            });
+            int sent = 0;
+            try {
+                while (!closed.isDone() && sent < 200) {
+                    out.write(' ');
+                    out.flush();
+                    sent++;
+                    Thread.sleep(300); // pacing the sender, not waiting for the server
+                }
+            } catch (SocketException brokenPipe) {
+                // The server closed the connection under the writer.
+            }
+            assertThat(closed.get()).as("the server closes the connection").isEqualTo(-1);
+            assertThat(sent).as("bytes sent before the cut, of the 500 declared").isLessThan(200);
+        }
+        assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+    }
+
+    @Test
     void twoHundredIdleConnections_doNotStopService() throws Exception {
         List<Socket> idle = new ArrayList<>();
         try {
@@ -194,6 +226,23 @@ class LimitsTest {
             }
         }
         assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+    }
+
+    @Test
+    void longNonStreamedAnswer_isNotCutByTheIdleTimeout() throws Exception {
+        // A one-second idle timeout, and an answer of 1500 tokens that takes longer than that to generate while the
+        // connection carries nothing: the server is busy, not idle, so the client still gets its whole answer.
+        try (TestServers busy = TestServers.start(TestServers.options().withContextSize(2048),
+                TestServers.config().withIdleTimeout(java.time.Duration.ofSeconds(1)))) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(busy.baseUrl() + "/v1/chat/completions"))
+                            .header("Authorization", "Bearer " + TestServers.KEY)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                                    {"messages":[{"role":"user","content":"Go on."}],"max_tokens":1500,"ignore_eos":true}"""))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).path("usage").path("completion_tokens").asInt()).isEqualTo(1500);
+        }
     }
 
     @Test
