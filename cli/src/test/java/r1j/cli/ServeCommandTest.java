@@ -75,4 +75,26 @@ class ServeCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("not both");
     }
+
+    @Test
+    void serve_withTlsCertButNoKey_isAUsageErrorNamingBoth() throws Exception {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("serve", "-m", golden().toString(), "--port", "0", "--tls-cert", "cert.pem");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--tls-cert", "--tls-key");
+    }
+
+    @Test
+    void serve_withAMissingTlsKeyFile_isAUsageErrorNamingTheFile() throws Exception {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        Path missing = dir.resolve("missing-key.pem");
+        int code = cl.execute("serve", "-m", golden().toString(), "--port", "0", "--parallel", "1", "--ctx-size", "64",
+                "--tls-cert", dir.resolve("cert.pem").toString(), "--tls-key", missing.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read --tls-key", missing.toString());
+    }
 }
