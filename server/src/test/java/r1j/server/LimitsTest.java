@@ -109,6 +109,34 @@ class LimitsTest {
         assertThat(servers.engine().stats().choicesFinished()).isGreaterThan(cancelledBefore);
     }
 
+    /** Choices the engine cancelled so far, from the server's own Prometheus text. */
+    private static double cancelledChoices() throws Exception {
+        String series = "r1j_choices_finished_total{reason=\"cancelled\"} ";
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(servers.baseUrl() + "/metrics"))
+                        .header("Authorization", "Bearer " + TestServers.KEY).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.body().lines().filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).trim())).findFirst().orElse(0);
+    }
+
+    @Test
+    void disconnectMidOllamaStream_cancelsTheRequestAndFreesItsSlot() throws Exception {
+        double cancelledBefore = cancelledChoices();
+        try (Socket s = open()) {
+            // Greedy, so the same long thought every run; 4000 tokens: only the disconnect ends it early.
+            writeRequest(s, "/api/chat", """
+                    {"model":"m","messages":[{"role":"user","content":"Tell me everything."}],
+                     "options":{"num_predict":4000,"temperature":0}}""");
+            String head = readUntil(s.getInputStream(), "\"thinking\":\"");
+            assertThat(status(head)).isEqualTo(200);
+            assertThat(head).containsIgnoringCase("Content-Type: application/x-ndjson");
+            assertThat(servers.engine().stats().slotsInUse()).isEqualTo(1);
+        }
+        awaitIdleEngine();
+        assertThat(cancelledChoices()).isEqualTo(cancelledBefore + 1);
+    }
+
     @Test
     void burstOf50_withFourSlotsAndQueueOf8_rejectsTheRestWith429_andLeaksNothing() throws Exception {
         int burst = 50;
