@@ -31,8 +31,9 @@ final class PemKeyStore {
     private PemKeyStore() {
     }
 
-    /** A key store holding the key and its chain under alias {@code r1j}, protected by {@code password}. */
     /**
+     * A key store holding the key and its chain under alias {@code r1j}, protected by {@code password}.
+     *
      * @throws IllegalArgumentException when a file cannot be read, is not what it should be, or key and certificate
      *                                  do not fit; the message names the option and what to do
      */
