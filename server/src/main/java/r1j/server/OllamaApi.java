@@ -114,6 +114,12 @@ final class OllamaApi {
 
     private int generate(ObservedExchange ex, OllamaRequests.OllamaRequest req, boolean chat)
             throws IOException, InterruptedException {
+        if (req.format() != null) {
+            // Temporary: the JSON-schema constrained decoding of /v1's response_format lands separately; wiring it
+            // here is mapping req.format() ("json" or a schema) onto the generation request.
+            throw ApiException.badRequest("format", "'format' (JSON mode and JSON schemas) is not supported yet on the "
+                    + "Ollama API; leave it out, or ask for JSON in the prompt");
+        }
         if (req.loadOnly()) {
             return Api.json(ex, 200, shapes.loaded(clock.instant(), chat));
         }

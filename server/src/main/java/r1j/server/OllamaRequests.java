@@ -31,8 +31,13 @@ import r1j.sample.SamplerSettings;
  */
 final class OllamaRequests {
 
-    /** A validated request; {@code generation} is null for a "load the model" call (no prompt, no messages). */
-    record OllamaRequest(GenerationRequest generation, boolean stream, String model, boolean showThinking) {
+    /**
+     * A validated request; {@code generation} is null for a "load the model" call (no prompt, no messages).
+     * {@code format} is Ollama's {@code format} as given — the text {@code "json"} or a JSON-schema object — or null for
+     * free text; {@link OllamaApi} hands it to constrained decoding.
+     */
+    record OllamaRequest(GenerationRequest generation, boolean stream, String model, boolean showThinking,
+                         JsonNode format) {
 
         boolean loadOnly() {
             return generation == null;
@@ -106,13 +111,13 @@ final class OllamaRequests {
     }
 
     private static OllamaRequest loadOnly(JsonNode root, String model) {
-        format(root.get("format"));
+        JsonNode format = format(root.get("format"));
         options(root.get("options"), 1);
-        return new OllamaRequest(null, bool(root, "stream", true), model, true);
+        return new OllamaRequest(null, bool(root, "stream", true), model, true, format);
     }
 
     private static OllamaRequest request(JsonNode root, String model, Prompt prompt, int contextSize) {
-        format(root.get("format"));
+        JsonNode format = format(root.get("format"));
         keepAlive(root.get("keep_alive"));
         boolean think = think(root.get("think"));
         Options o = options(root.get("options"), contextSize);
@@ -122,7 +127,7 @@ final class OllamaRequests {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("options", e.getMessage());
         }
-        return new OllamaRequest(g, bool(root, "stream", true), model, think);
+        return new OllamaRequest(g, bool(root, "stream", true), model, think, format);
     }
 
     /** What {@code options} sets. */
@@ -183,12 +188,12 @@ final class OllamaRequests {
     }
 
     /**
-     * Ollama's {@code format}: absent, null or {@code ""} for free text. {@code "json"} and JSON schemas need
-     * constrained decoding, which the request parsing does not carry yet; they are refused with a clear 400.
+     * Ollama's {@code format}: absent, null or {@code ""} for free text (null), else {@code "json"} or a JSON-schema
+     * object, returned as given.
      */
-    static void format(JsonNode node) {
+    static JsonNode format(JsonNode node) {
         if (node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
-            return;
+            return null;
         }
         if (node.isTextual() && !node.asText().equals("json")) {
             throw ApiException.badRequest("format", "'format' must be \"json\" or a JSON schema object, got \""
@@ -197,8 +202,7 @@ final class OllamaRequests {
         if (!node.isTextual() && !node.isObject()) {
             throw ApiException.wrongType("format", "\"json\" or a JSON schema object");
         }
-        throw ApiException.badRequest("format", "'format' (JSON mode and JSON schemas) is not supported yet on the "
-                + "Ollama API; leave it out, or ask for JSON in the prompt");
+        return node;
     }
 
     private static boolean think(JsonNode node) {
