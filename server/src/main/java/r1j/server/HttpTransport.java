@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.EofException;
@@ -30,7 +34,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The only class that touches the HTTP library: Jetty 12's core {@link Handler} API (no servlets), each request
- * handled on its own virtual thread, HTTP/1.1 over plain TCP or TLS.
+ * handled on its own virtual thread: HTTP/1.1 over plain TCP, or TLS with HTTP/2 offered by ALPN and HTTP/1.1 as the
+ * fallback.
  *
  * <p>It reads the body up to {@code maxBodyBytes} (a larger declared or actual body is answered 413 and the connection
  * closed, so a client cannot make the server buffer more) and hands an {@link Exchange} to the handler. Slow clients
@@ -74,7 +79,14 @@ final class HttpTransport implements AutoCloseable {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStore(tls);
             ssl.setKeyStorePassword(new String(tlsPassword));
-            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            ssl.setCipherComparator(HTTP2Cipher.COMPARATOR); // HTTP/2's cipher blacklist last
+            // HTTPS offers HTTP/2 by ALPN (browsers, curl, the JDK client take it) and falls back to HTTP/1.1.
+            HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+            h2.setStreamIdleTimeout(idleTimeout.toMillis());
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), h1.getProtocol());
+            alpn.setDefaultProtocol(h1.getProtocol());
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, h1);
         }
         connector.setHost(host);
         connector.setPort(port);
@@ -155,9 +167,13 @@ final class HttpTransport implements AutoCloseable {
         if (declared == 0) {
             return new byte[0];
         }
-        // A client that trickles its body in gets requestTimeout for all of it, not per byte.
-        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        Scheduler.Task deadline = server.getScheduler().schedule(endPoint::close, requestTimeoutMillis, TimeUnit.MILLISECONDS);
+        // A client that trickles its body in gets requestTimeout for all of it, not per byte. Over HTTP/2 the
+        // connection carries other requests too, so there the stream idle timeout guards the body instead.
+        Scheduler.Task deadline = null;
+        if (request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
+            EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+            deadline = server.getScheduler().schedule(endPoint::close, requestTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
         try (InputStream in = Content.Source.asInputStream(request)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
@@ -170,7 +186,9 @@ final class HttpTransport implements AutoCloseable {
             }
             return out.toByteArray();
         } finally {
-            deadline.cancel();
+            if (deadline != null) {
+                deadline.cancel();
+            }
         }
     }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTPS with {@code --tls-cert}/{@code --tls-key}: a self-signed certificate made by the JDK's keytool, written out as
- * the PEM files a user would pass, served, and trusted by a client that knows only that certificate.
+ * the PEM files a user would pass, served over HTTP/2 and HTTP/1.1, and trusted by a client that knows only that
+ * certificate.
  */
 class TlsTest {
 
@@ -57,14 +58,19 @@ class TlsTest {
             tmf.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, tmf.getTrustManagers(), null);
-            HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
-            HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create(servers.baseUrl() + "/api/chat"))
+            HttpRequest chat = HttpRequest.newBuilder(URI.create(servers.baseUrl() + "/api/chat"))
                     .header("Authorization", "Bearer " + TestServers.KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("""
-                            {"model":"m","messages":[{"role":"user","content":"hi"}],"stream":false,
-                             "options":{"num_predict":3}}""")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).contains("\"done\":true");
+                            {"model":"m","messages":[{"role":"user","content":"hi"}],"options":{"num_predict":3}}"""))
+                    .build();
+            // ALPN: a client that speaks HTTP/2 gets it; one that speaks only HTTP/1.1 gets that. Both stream.
+            for (HttpClient.Version version : HttpClient.Version.values()) {
+                HttpClient https = HttpClient.newBuilder().sslContext(ssl).version(version).build();
+                HttpResponse<String> r = https.send(chat, HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.version()).isEqualTo(version);
+                assertThat(r.body().lines().toList().getLast()).contains("\"done\":true");
+            }
             // A client that does not trust the certificate is refused by the handshake.
             HttpClient untrusting = HttpClient.newHttpClient();
             assertThatThrownBy(() -> untrusting.send(HttpRequest.newBuilder(URI.create(servers.baseUrl() + "/health"))
