@@ -124,6 +124,14 @@ final class Api {
                         ("{\"status\":\"" + (draining ? "shutting_down" : "ok") + "\"}").getBytes(StandardCharsets.UTF_8));
                 return status;
             }
+            case "/ready" -> {
+                requireMethod(method, "GET");
+                String why = notReadyReason();
+                int status = why == null ? 200 : 503;
+                ex.respond(status, "application/json", ("{\"status\":\"" + (why == null ? "ready" : why) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+                return status;
+            }
             case "/metrics" -> {
                 requireMethod(method, "GET");
                 authorize(ex);
@@ -365,10 +373,22 @@ final class Api {
         }
     }
 
+    /**
+     * Why a load balancer should not send this server a request now (a Kubernetes readiness probe): draining, or the
+     * queue at its limit; {@code null} when ready. The model is loaded before the server listens, so a server that
+     * answers at all has its model.
+     */
+    private String notReadyReason() {
+        if (draining) return "shutting_down";
+        int limit = engine.options().maxQueue();
+        if (engine.stats().queueDepth() >= limit) return "queue_full";
+        return null;
+    }
+
     /** A bounded label for metrics: known routes by name, everything else "other". */
     private static String routeName(String path) {
         return switch (path) {
-            case "/v1/chat/completions", "/v1/completions", "/v1/models", "/health", "/metrics" -> path;
+            case "/v1/chat/completions", "/v1/completions", "/v1/models", "/health", "/ready", "/metrics" -> path;
             case "/api/chat", "/api/generate", "/api/tags", "/api/show", "/api/version", "/api/ps" -> path;
             default -> path.startsWith("/v1/models/") ? "/v1/models/{id}"
                     : ASSETS.containsKey(path) || path.startsWith("/vendor/") ? "web" : "other";
