@@ -9,14 +9,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import picocli.CommandLine;
+import r1j.engine.Engine;
+import r1j.engine.EngineOptions;
+import r1j.model.GoldenModels;
+import r1j.server.R1jServer;
+import r1j.server.ServerConfig;
 import r1j.cli.ServeCommand;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Kubernetes manifests in {@code deploy/kubernetes} (no schema validator for Kubernetes is on Maven Central
- * without a cluster client, so the fields that matter are parsed and checked): the container's arguments are
+ * The Kubernetes manifests in {@code deploy/kubernetes} (no Kubernetes schema validator runs without a cluster
+ * client, so the fields that matter are parsed and checked): the container's arguments are
  * options {@code r1j serve} really has, the probes hit the server's real paths and port, the pod outlives the
  * drain, and the autoscaler reads a metric the server exports.
  */
@@ -73,12 +82,16 @@ class DeployManifestsTest {
     }
 
     @Test
-    void autoscaler_targetsTheDeployment_onAGaugeTheServerExports() throws IOException {
+    void autoscaler_targetsTheDeployment_onAGaugeTheServerExports() throws Exception {
         JsonNode hpa = read("hpa.yaml");
         assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo(read("deployment.yaml").at("/metadata/name").asText());
         String metric = hpa.at("/spec/metrics/0/pods/metric/name").asText();
-        String metricsSource = Files.readString(Path.of("../server/src/main/java/r1j/server/Metrics.java"));
-        assertThat(metricsSource).contains("\"" + metric + "\"");
+        try (Engine engine = Engine.load(GoldenModels.model("qwen2-tiny", "Q8_0"), EngineOptions.defaults().withContextSize(256));
+             R1jServer server = R1jServer.start(engine, ServerConfig.defaults("golden").withPort(0))) {
+            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scrape.lines()).as("a gauge line of %s in /metrics", metric).anyMatch(l -> l.startsWith(metric + " "));
+        }
     }
 
     private static JsonNode read(String name) throws IOException {
