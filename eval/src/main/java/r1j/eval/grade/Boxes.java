@@ -80,7 +80,7 @@ public final class Boxes {
         String rest = between.replaceAll("\\\\(quad|qquad|text|mathrm|textbf|[,;:! ]|\\(|\\)|\\[|\\])", " ")
                 .replaceAll("[a-zA-Z](_\\{?\\w+\\}?)?\\s*=", " ") // "\\) and \\( y_2 = \\boxed{…}"
                 .replaceAll("(?i)\\b(and|or|y|et|und)\\b", " ")
-                .replaceAll("[\\s{},;$&+.\\\\]", " ").strip();
+                .replaceAll("[\\s{},;$&+\\\\]", " ").strip(); // a period ends a sentence: it stays and disconnects
         // one stray word is allowed ("\\boxed{1} papers and \\boxed{2} bins"); a sentence is not
         return between.length() <= 60 && (rest.isEmpty() || rest.matches("[a-zA-Z]+"));
     }

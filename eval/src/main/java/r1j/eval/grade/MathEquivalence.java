@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class MathEquivalence {
     private static final Pattern PLAIN_NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?|-?\\d+/\\d+");
+    private static final Pattern SIMPLE_FRAC = Pattern.compile("^(-?)\\\\frac\\{(-?\\d+)\\}\\{(\\d+)\\}$");
     private static final Pattern WORD = Pattern.compile("[a-zA-Z][a-zA-Z ]*");
     private static final Pattern CONNECTIVE = Pattern.compile(
             "\\\\text\\{\\s*(?:and|or)\\s*\\}|(?<=[\\s}$)])(?:and|or)(?=[\\s\\\\{$(])|\\\\quad|\\\\qquad");
@@ -242,6 +243,7 @@ public final class MathEquivalence {
     }
 
     private static BigDecimal plain(String s) {
+        s = SIMPLE_FRAC.matcher(s).replaceAll("$1$2/$3").replace("--", ""); // \\frac{10}{9} -> 10/9
         if (!PLAIN_NUMBER.matcher(s).matches()) {
             return null;
         }

@@ -30,8 +30,12 @@ public final class SymjaChecker {
 
     private static volatile SymjaChecker shared;
 
+    /** How long loading Symja on a fresh worker may take (about a second on an idle machine; much more on a busy one). */
+    private static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
+
     private final Duration limit;
     private ExecutorService worker;
+    private Future<?> loaded;
     private final ThreadLocal<ExprEvaluator> evaluator = ThreadLocal.withInitial(() -> {
         F.initSymbols();
         ExprEvaluator ev = new ExprEvaluator();
@@ -48,7 +52,7 @@ public final class SymjaChecker {
             throw new IllegalArgumentException("time limit %s must be positive".formatted(limit));
         }
         this.limit = limit;
-        this.worker = newWorker();
+        startWorker();
     }
 
     /** One checker for the process, 10 s per check (the first includes Symja's start-up). */
@@ -123,16 +127,20 @@ public final class SymjaChecker {
 
     private <T> T run(Function<ExprEvaluator, T> check) {
         Future<T> f;
+        Future<?> ready;
         synchronized (this) {
+            ready = loaded;
             f = worker.submit(() -> check.apply(evaluator.get()));
         }
         try {
+            // loading Symja is not part of a check's time: wait for it apart, under its own generous limit
+            ready.get(LOAD_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
             return f.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             synchronized (this) {
                 worker.shutdownNow(); // abandon the stuck thread; the next check gets a fresh one
-                worker = newWorker();
+                startWorker();
             }
             return null;
         } catch (ExecutionException e) {
@@ -143,8 +151,10 @@ public final class SymjaChecker {
         }
     }
 
-    private static ExecutorService newWorker() {
-        return Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("r1j-symja").daemon(true).unstarted(r));
+    /** A fresh worker thread whose first task loads Symja and its evaluator. Called with this locked. */
+    private void startWorker() {
+        worker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("r1j-symja").daemon(true).unstarted(r));
+        loaded = worker.submit(() -> evaluator.get());
     }
 
     private static IExpr parse(String tex) {

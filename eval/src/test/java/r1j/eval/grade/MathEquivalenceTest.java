@@ -1,0 +1,71 @@
+package r1j.eval.grade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Equivalence on hand-made pairs, one per rule (the labelled public cases are in {@link LabelledCasesTest}). */
+class MathEquivalenceTest {
+    private final MathEquivalence eq = MathEquivalence.shared();
+
+    @ParameterizedTest(name = "{0} == {1}")
+    @CsvSource(delimiter = '|', value = {
+            "\\frac{1}{2}|\\dfrac12",
+            "\\frac{1}{2}|0.5",
+            "\\left( 3, \\frac{\\pi}{2} \\right)|(3,\\frac{\\pi}{2})",
+            "90^\\circ|90",
+            "10\\%|10",
+            "\\$1,000|1000",
+            "5|x = 5",
+            "\\text{Evelyn}|Evelyn",
+            "2\\sqrt{2}|\\sqrt{8}",
+            "\\frac{\\sqrt{3}}{3}|\\frac{1}{\\sqrt{3}}",
+            "(x-2)(x+2)|x^2-4",
+            "[0, 1)|[0,1)",
+            "\\{1, 2, 3\\}|\\{3, 1, 2\\}",
+            "-2, 1|1, -2",
+            "1 \\pm \\sqrt{2}|1+\\sqrt{2}, 1-\\sqrt{2}",
+            "1.5 \\times 10^{3}|1500",
+            "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}|\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}",
+            "x \\le 5|5 \\ge x",
+            "y = 2x + 1|2x - y + 1 = 0",
+            "\\frac{1}{3}|0.33",
+            "10 \\text{ cm}|10",
+    })
+    void equal_acceptsEquivalentForms(String gold, String pred) {
+        assertThat(eq.equal(gold, pred)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} != {1}")
+    @CsvSource(delimiter = '|', value = {
+            "\\frac{1}{2}|\\frac{1}{3}",
+            "1 - \\frac{1}{e}|1 + \\frac{1}{e}",
+            "(1, 2)|(2, 1)",
+            "[0, 1)|(0, 1)",
+            "x + 1|x + 2",
+            "3|0.3",
+            "\\text{odd}|\\text{even}",
+            "\\frac{1}{3}|0.3",
+            "x < 5|x > 5",
+            "1, 2|1, 2, 3",
+            "a + 3z = 0|0",
+    })
+    void equal_rejectsDifferentAnswers(String gold, String pred) {
+        assertThat(eq.equal(gold, pred)).isFalse();
+    }
+
+    @Test
+    void symbolicCheck_thatOverrunsItsLimit_isUnknown_andTheNextCheckStillWorks() {
+        SymjaChecker patient = new SymjaChecker(Duration.ofSeconds(60));
+        assertThat(patient.sameValue("\\sqrt{8}", "2\\sqrt{2}")).isTrue(); // Symja is loaded
+        // ten million factorial takes Symja far longer than a millisecond: the check is abandoned, not awaited
+        SymjaChecker hurried = new SymjaChecker(Duration.ofMillis(1));
+        assertThat(hurried.sameValue("(10^{7})!", "1")).isNull();
+        assertThat(hurried.sameValue("(10^{7})!", "2")).isNull(); // a fresh worker took over and was abandoned too
+        assertThat(patient.sameValue("10^{10^{10^{10}}}", "1")).isNotEqualTo(Boolean.TRUE);
+        assertThat(patient.sameValue("\\pi", "3.14159265")).isTrue();
+    }
+}
