@@ -146,12 +146,13 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * Symja's polynomial library (JAS) logs every factorisation at INFO; the terminal shows warnings only. Set before
+     * Symja's polynomial library (JAS) logs every factorisation at INFO; the terminal shows errors only. Set before
      * the first check creates those loggers (slf4j-simple reads per-logger levels from system properties then).
      */
     static void quietSymjaLogs() {
         for (String name : new String[] {"edu.jas", "org.matheclipse", "org.hipparchus", "org.logicng"}) {
-            System.setProperty("org.slf4j.simpleLogger.log." + name, "warn");
+            // TeXParser warns about every answer it cannot read, which is normal input for a grader
+            System.setProperty("org.slf4j.simpleLogger.log." + name, "error");
         }
     }
 
@@ -175,6 +176,9 @@ public final class EvalCommand implements Callable<Integer> {
         figure(o, "cons@" + s.k(), s.consAtK());
         figure(o, "pass@" + s.k(), s.passAtK());
         s.byLevel().forEach((level, f) -> figure(o, "  level " + level, f));
+        if (s.bySubject().size() <= 10) {
+            s.bySubject().forEach((subject, f) -> figure(o, "  " + subject, f));
+        }
         o.printf("mean tokens %.0f (right %.0f, wrong %.0f); %d cut by --max-tokens%n", s.tokens().all().mean(),
                 s.tokens().right().mean(), s.tokens().wrong().mean(), s.truncated());
         o.println("samples, summary.md, summary.json and chart.html in " + dir);
@@ -182,6 +186,6 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static void figure(PrintWriter o, String name, Summary.Figure f) {
-        o.printf("%-10s %5.1f%% [%.1f, %.1f]%n", name, 100 * f.value(), 100 * f.lo(), 100 * f.hi());
+        o.printf("%-26s %5.1f%% [%.1f, %.1f]%n", name, 100 * f.value(), 100 * f.lo(), 100 * f.hi());
     }
 }

@@ -15,6 +15,9 @@ import r1j.sample.SamplerSettings;
  * decodes all running samples in one continuous batch; the engine's slots and queue bound how many run together.
  */
 public final class EngineBackend implements Backend {
+    /** The finish reason of a sample whose prompt does not fit the engine's context. */
+    public static final String PROMPT_TOO_LONG = "prompt_too_long";
+
     private final Engine engine;
     private final boolean owned;
 
@@ -35,7 +38,8 @@ public final class EngineBackend implements Backend {
                 .withSeed(r.seed());
         int room = engine.contextSize() - engine.tokenize(Prompt.chat(List.of(ChatMessage.user(r.userMessage())))).length;
         if (room < 1) {
-            throw new IOException("the prompt fills the engine's %d-token context".formatted(engine.contextSize()));
+            // The model cannot read the problem, now or on a retry: a wrong sample, marked so, not a failure to redo.
+            return new Generation("", "", 0, PROMPT_TOO_LONG);
         }
         GenerationRequest request = GenerationRequest.of(Prompt.chat(List.of(ChatMessage.user(r.userMessage()))))
                 .withSampling(sampling).withMaxTokens(Math.min(r.maxTokens(), room));

@@ -172,7 +172,7 @@ public final class EvalRun {
         id.put("bench", bench.name());
         id.put("model", model);
         id.putAll(settings(s));
-        JsonNode now = JSON.valueToTree(id);
+        JsonNode now = JSON.readTree(JSON.writeValueAsString(id)); // as it reads back from the file (0.6f as 0.6)
         if (Files.exists(file)) {
             JsonNode before = JSON.readTree(file.toFile());
             if (!before.equals(now)) {

@@ -55,7 +55,9 @@ public final class Progress {
     /** Ends the bar's line. */
     public synchronized void finish() {
         if (out != null) {
-            draw(clock.getAsLong());
+            if (done < total) {
+                draw(clock.getAsLong()); // the last sample already drew the full bar
+            }
             out.println();
             out.flush();
         }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * @param consAtK    majority vote over the k extracted answers
  * @param passAtK    unbiased pass@k
  * @param tokens     completion-length statistics, all samples and right vs wrong
- * @param truncated  samples that ended by the token limit
+ * @param truncated  samples that ended by the token limit or whose prompt did not fit the context
  * @param byLevel    pass@1 per MATH level ("1"…"5"); empty when the benchmark has no levels
  * @param bySubject  pass@1 per subject; empty when the benchmark has none
  */
@@ -83,7 +83,7 @@ public record Summary(String bench, String model, int problems, int incomplete, 
                 total += r.tokens();
                 all.add(r.tokens());
                 (r.correct() ? right : wrong).add(r.tokens());
-                truncated += "length".equals(r.finishReason()) ? 1 : 0;
+                truncated += "length".equals(r.finishReason()) || EngineBackend.PROMPT_TOO_LONG.equals(r.finishReason()) ? 1 : 0;
             }
             double rate = (double) c / k;
             p1.add(rate);
