@@ -50,7 +50,21 @@ public final class MathEquivalence {
         if (g.isEmpty() || p.isEmpty()) {
             return false;
         }
-        return same(Answer.parse(g), Answer.parse(p));
+        if (same(Answer.parse(g), Answer.parse(p))) {
+            return true;
+        }
+        // "25\\%" against 0.25: a percentage may be given as the fraction it stands for, either way round
+        return percentOf(gold, g) instanceof String gf && sameScalar(gf, p)
+                || percentOf(pred, p) instanceof String pf && sameScalar(g, pf);
+    }
+
+    /** {@code 25%} → {@code 0.25} when the raw answer is a percentage of a plain number, else {@code null}. */
+    private static String percentOf(String raw, String canonical) {
+        if (!raw.contains("%") && !raw.toLowerCase(java.util.Locale.ROOT).contains("percent")) {
+            return null;
+        }
+        BigDecimal v = plain(canonical);
+        return v == null ? null : v.movePointLeft(2).toPlainString();
     }
 
     /** Normalised text, with "and"/"or"/{@code \quad} between listed answers read as commas. */
@@ -81,6 +95,7 @@ public final class MathEquivalence {
                 case Answer.Sequence pq -> gq.open() == pq.open() && gq.close() == pq.close() && sameOrdered(gq.items(), pq.items());
                 case Answer.SetOf ps -> sameOrdered(gq.items(), ps.items());
                 case Answer.Bare pb -> sameOrdered(gq.items(), pb.items());
+                case Answer.Matrix pm -> vector(pm) != null && sameOrdered(gq.items(), vector(pm));
                 default -> false;
             };
             case Answer.SetOf gs -> switch (p) {
@@ -99,7 +114,12 @@ public final class MathEquivalence {
                 default -> false;
             };
             case Answer.Union gu -> p instanceof Answer.Union pu && sameUnordered(gu.parts(), pu.parts());
-            case Answer.Matrix gm -> p instanceof Answer.Matrix pm && sameMatrix(gm, pm);
+            case Answer.Matrix gm -> switch (p) {
+                case Answer.Matrix pm -> sameMatrix(gm, pm);
+                case Answer.Sequence pq -> vector(gm) != null && sameOrdered(vector(gm), pq.items());
+                case Answer.Bare pb -> vector(gm) != null && sameOrdered(vector(gm), pb.items());
+                default -> false;
+            };
         };
     }
 
@@ -169,6 +189,17 @@ public final class MathEquivalence {
             }
         }
         return true;
+    }
+
+    /** The entries of a one-column or one-row matrix (a vector, which may also be written as a tuple), else null. */
+    private static List<Answer> vector(Answer.Matrix m) {
+        if (m.rows().size() == 1) {
+            return m.rows().getFirst();
+        }
+        if (m.rows().stream().allMatch(r -> r.size() == 1)) {
+            return m.rows().stream().map(List::getFirst).toList();
+        }
+        return null;
     }
 
     private boolean sameMatrix(Answer.Matrix g, Answer.Matrix p) {

@@ -15,7 +15,7 @@ public final class MathNormalizer {
     private MathNormalizer() {}
 
     private static final String ROW = "\u0002";
-    private static final Pattern TEXT_UNIT = Pattern.compile("\\\\(?:text|mbox|mathrm)\\{\\s[^{}]*\\}\\s*$");
+    private static final Pattern TEXT_UNIT = Pattern.compile("\\\\(?:text|mbox|mathrm)\\{\\s[^{}]*\\}(?:\\^\\{?[23]\\}?)?\\s*$");
     private static final Pattern TEXT_WRAP = Pattern.compile("\\\\(?:text|textbf|textit|mathrm|mathbf|mbox|textrm|operatorname|mathit)\\s*\\{([^{}]*)\\}");
     private static final Pattern NUMBER_WITH_UNIT = Pattern.compile(
             "^(-?[\\d.,]+)\\s*(?:[a-zA-Z]{1,12}(?:\\^?[23²³])?|[a-zA-Z]+\\s[a-zA-Z]+|m²|cm²|m³)$");
@@ -39,7 +39,7 @@ public final class MathNormalizer {
     /** The canonical text of one answer (an element of a list, not a whole list of them). */
     public static String normalize(String answer) {
         String s = repairEscapes(answer).strip();
-        s = s.replace("\n", " ");
+        s = s.replace("\n", " ").replace('−', '-').replace('–', '-');
         s = stripDelimiters(s);
         s = s.replace("\\\\", ROW); // a matrix row break, kept apart from the spacing command "\ "
         s = s.replace("\\!", "").replaceAll("\\{\\s*,\\s*\\}", "");
@@ -76,6 +76,8 @@ public final class MathNormalizer {
         s = s.replaceAll("(\\\\[a-zA-Z]+) +(?=[a-zA-Z])", "$1\u0001").replace(" ", "").replace('\u0001', ' ');
         s = semicolonsInBrackets(s).replace(ROW, "\\\\");
         s = s.replaceAll("(?<![\\d}])\\.(\\d)", "0.$1");
+        s = s.replaceAll("(^|[(\\[,{=<>≤≥])\\+", "$1"); // "+\\infty", "+5": an explicit plus sign
+        s = s.replace("\\varnothing", "\\emptyset").replace("\\{\\}", "\\emptyset").replace("∅", "\\emptyset");
         s = s.replaceAll("^\\((\\w)\\)$", "$1"); // a choice "(C)"
         return s;
     }

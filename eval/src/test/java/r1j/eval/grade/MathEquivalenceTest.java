@@ -34,6 +34,12 @@ class MathEquivalenceTest {
             "y = 2x + 1|2x - y + 1 = 0",
             "\\frac{1}{3}|0.33",
             "10 \\text{ cm}|10",
+            "(1, \\infty)|(1, +\\infty)",
+            "\\emptyset|\\varnothing",
+            "25\\%|0.25",
+            "6 \\mbox{ cm}^2|6",
+            "−5|-5",
+            "\\begin{pmatrix} 2 \\\\ -1 \\end{pmatrix}|(2, -1)",
     })
     void equal_acceptsEquivalentForms(String gold, String pred) {
         assertThat(eq.equal(gold, pred)).isTrue();
@@ -52,6 +58,7 @@ class MathEquivalenceTest {
             "x < 5|x > 5",
             "1, 2|1, 2, 3",
             "a + 3z = 0|0",
+            "\\begin{pmatrix} 2 \\\\ -1 \\end{pmatrix}|(-1, 2)",
     })
     void equal_rejectsDifferentAnswers(String gold, String pred) {
         assertThat(eq.equal(gold, pred)).isFalse();
