@@ -17,7 +17,7 @@ public final class Progress {
     private int done;
     private int right;
     private long tokens;
-    private long lastDraw = Long.MIN_VALUE;
+    private long lastDraw;
 
     /**
      * @param out   where to draw (stderr), or {@code null} for no bar
@@ -29,6 +29,7 @@ public final class Progress {
         this.total = total;
         this.clock = clock;
         this.start = clock.getAsLong();
+        this.lastDraw = start - REDRAW_NANOS; // the first sample draws at once
     }
 
     /** Records one finished sample and redraws when due. */
