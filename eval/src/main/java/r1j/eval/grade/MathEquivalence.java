@@ -89,9 +89,11 @@ public final class MathEquivalence {
                 case Answer.Bare pb -> plusMinus(gs.tex()) instanceof Answer.Bare gb && sameUnordered(gb.items(), pb.items())
                         || decimalComma(pb, gs.tex(), true);
                 case Answer.SetOf ps -> plusMinus(gs.tex()) instanceof Answer.Bare gb && sameUnordered(gb.items(), ps.items());
+                case Answer.Sequence pq -> asInterval(gs.tex()) instanceof Answer.Sequence gq && same(gq, pq);
                 default -> false;
             };
             case Answer.Sequence gq -> switch (p) {
+                case Answer.Scalar ps -> asInterval(ps.tex()) instanceof Answer.Sequence pq && same(gq, pq);
                 case Answer.Sequence pq -> gq.open() == pq.open() && gq.close() == pq.close() && sameOrdered(gq.items(), pq.items());
                 case Answer.SetOf ps -> sameOrdered(gq.items(), ps.items());
                 case Answer.Bare pb -> sameOrdered(gq.items(), pb.items());
@@ -129,6 +131,22 @@ public final class MathEquivalence {
             case Answer.Bare b when b.items().size() == 1 -> unwrap(b.items().getFirst());
             default -> a;
         };
+    }
+
+    /** {@code x < 3} as {@code (-\infty, 3)}, {@code x \ge 2} as {@code [2, \infty)}; else {@code null}. */
+    private static Answer asInterval(String tex) {
+        Relation r = Relation.of(tex);
+        if (r == null || r.op().equals("=") || r.op().equals("≠")) {
+            return null;
+        }
+        boolean strict = r.op().equals("<");
+        if (Answer.isName(r.left()) && !Answer.isName(r.right())) { // x < b
+            return new Answer.Sequence('(', strict ? ')' : ']', List.of(new Answer.Scalar("-\\infty"), new Answer.Scalar(r.right())));
+        }
+        if (Answer.isName(r.right()) && !Answer.isName(r.left())) { // a < x
+            return new Answer.Sequence(strict ? '(' : '[', ')', List.of(new Answer.Scalar(r.left()), new Answer.Scalar("\\infty")));
+        }
+        return null;
     }
 
     /** {@code a \pm b} as the list {@code a+b, a-b}; anything else as it is. */

@@ -40,6 +40,8 @@ class MathEquivalenceTest {
             "6 \\mbox{ cm}^2|6",
             "−5|-5",
             "\\begin{pmatrix} 2 \\\\ -1 \\end{pmatrix}|(2, -1)",
+            "x < 3|(-\\infty, 3)",
+            "[2, \\infty)|x \\ge 2",
     })
     void equal_acceptsEquivalentForms(String gold, String pred) {
         assertThat(eq.equal(gold, pred)).isTrue();
@@ -59,6 +61,7 @@ class MathEquivalenceTest {
             "1, 2|1, 2, 3",
             "a + 3z = 0|0",
             "\\begin{pmatrix} 2 \\\\ -1 \\end{pmatrix}|(-1, 2)",
+            "x < 3|(-\\infty, 3]",
     })
     void equal_rejectsDifferentAnswers(String gold, String pred) {
         assertThat(eq.equal(gold, pred)).isFalse();
