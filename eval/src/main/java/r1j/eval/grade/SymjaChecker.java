@@ -20,8 +20,9 @@ import org.matheclipse.core.interfaces.IExpr;
  *
  * <p>Symja keeps one evaluator per thread and a pathological input ({@code 10^{10^{10}}}, a huge factorial) can
  * compute for a very long time, so every check runs on this checker's own worker thread under a time limit. A check
- * that overruns is answered "unknown" ({@code null}), its worker is abandoned (a daemon thread, interrupted) and a
- * fresh one takes the next check, so a grader never hangs a run. Checks are serialised on the worker.
+ * that overruns is answered "unknown" ({@code null}), its evaluation is asked to stop (Symja's stop request, and an
+ * interrupt), its worker is abandoned (a daemon thread) and a fresh one takes the next check, so a grader never hangs
+ * a run. Integers are capped at a million bits. Checks are serialised on the worker.
  */
 public final class SymjaChecker {
     /** Relative tolerance of a numeric comparison (Qwen2.5-Math's grader uses the same 1e-4). */
@@ -30,12 +31,19 @@ public final class SymjaChecker {
 
     private static volatile SymjaChecker shared;
 
+    static {
+        // No answer needs an integer of more than a million bits (about 315,000 digits); without a cap Symja tries to
+        // compute 10^10^10^10 in full. Over the cap it gives up at once and the check is "not shown equal".
+        org.matheclipse.core.basic.Config.MAX_BIT_LENGTH = 1 << 20;
+    }
+
     /** How long loading Symja on a fresh worker may take (about a second on an idle machine; much more on a busy one). */
     private static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
 
     private final Duration limit;
     private ExecutorService worker;
     private Future<?> loaded;
+    private final java.util.concurrent.atomic.AtomicReference<ExprEvaluator> current = new java.util.concurrent.atomic.AtomicReference<>();
     private final ThreadLocal<ExprEvaluator> evaluator = ThreadLocal.withInitial(() -> {
         F.initSymbols();
         ExprEvaluator ev = new ExprEvaluator();
@@ -139,6 +147,10 @@ public final class SymjaChecker {
         } catch (TimeoutException e) {
             f.cancel(true);
             synchronized (this) {
+                ExprEvaluator stuck = current.getAndSet(null);
+                if (stuck != null) {
+                    stuck.getEvalEngine().stopRequest(); // Symja's evaluation loop checks this flag and gives up
+                }
                 worker.shutdownNow(); // abandon the stuck thread; the next check gets a fresh one
                 startWorker();
             }
@@ -154,7 +166,7 @@ public final class SymjaChecker {
     /** A fresh worker thread whose first task loads Symja and its evaluator. Called with this locked. */
     private void startWorker() {
         worker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("r1j-symja").daemon(true).unstarted(r));
-        loaded = worker.submit(() -> evaluator.get());
+        loaded = worker.submit(() -> current.set(evaluator.get()));
     }
 
     private static IExpr parse(String tex) {

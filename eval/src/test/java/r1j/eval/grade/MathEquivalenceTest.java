@@ -71,12 +71,12 @@ class MathEquivalenceTest {
     void symbolicCheck_thatOverrunsItsLimit_isUnknown_andTheNextCheckStillWorks() {
         SymjaChecker patient = new SymjaChecker(Duration.ofSeconds(60));
         assertThat(patient.sameValue("\\sqrt{8}", "2\\sqrt{2}")).isTrue(); // Symja is loaded
-        // 200000! (about a million digits) takes Symja hundreds of milliseconds, far more than the 1 ms allowed: the
-        // check is abandoned, not awaited (and the abandoned thread ends soon after, not burning a core for long)
-        SymjaChecker hurried = new SymjaChecker(Duration.ofMillis(1));
-        assertThat(hurried.sameValue("(2\\cdot 10^{5})!", "1")).isNull();
-        assertThat(hurried.sameValue("(2\\cdot 10^{5})!", "2")).isNull(); // a fresh worker took over, abandoned too
-        assertThat(patient.sameValue("10^{10^{10^{10}}}", "1")).isNotEqualTo(Boolean.TRUE);
+        assertThat(patient.sameValue("10^{10^{10^{10}}}", "1")).isNotEqualTo(Boolean.TRUE); // over the integer cap: given up
+        // Simplifying this difference of 4-variable powers keeps Symja busy for tens of seconds (it may end in a
+        // stack overflow): far beyond the 2 s allowed, so the check is abandoned and answers "unknown"
+        SymjaChecker hurried = new SymjaChecker(Duration.ofSeconds(2));
+        assertThat(hurried.sameValue("(x+y+z+w)^{40}-(x+y+z+w)^{39}(x+y+z+w+1)", "-(x+y+z+w)^{39}")).isNull();
+        assertThat(hurried.value("\\frac{1}{2}")).isEqualTo(0.5); // a fresh worker answers the next check
         assertThat(patient.sameValue("\\pi", "3.14159265")).isTrue();
     }
 }
