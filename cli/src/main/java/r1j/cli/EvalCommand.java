@@ -1,94 +1,191 @@
 package r1j.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.SplittableRandom;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import r1j.cli.chat.ContextSize;
 import r1j.cli.store.ModelResolver;
+import r1j.cli.store.ModelStoreException;
 import r1j.cli.store.StoreConfig;
-import r1j.train.data.TinyVocab;
-import r1j.train.nn.Params;
-import r1j.train.recipe.Evaluator;
-import r1j.train.recipe.GgufExport;
-import r1j.train.task.Problem;
-import r1j.train.task.Tasks;
+import r1j.engine.Engine;
+import r1j.engine.EngineOptions;
+import r1j.eval.Backend;
+import r1j.eval.Benchmark;
+import r1j.eval.Benchmarks;
+import r1j.eval.EngineBackend;
+import r1j.eval.EvalRun;
+import r1j.eval.OpenAiEndpoint;
+import r1j.eval.Summary;
+import r1j.model.ModelLoadException;
 
 /**
- * {@code r1j eval --bench arithmetic|countdown}: held-out accuracy of a tiny-R1-format model, greedy and sampled
- * pass@1 over k, with 95% intervals.
+ * {@code r1j eval}: a benchmark the DeepSeek-R1 paper's way (the R1 prompt, k samples at T=0.6, top-p 0.95, pass@1,
+ * cons@k and pass@k with 95% intervals) on the in-process engine ({@code -m}) or any OpenAI-compatible endpoint
+ * ({@code --endpoint}). Samples, summary and chart go to {@code --out}; a rerun continues a stopped run.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Held-out accuracy on the tiny-R1 benchmarks (greedy and sampled pass@1 over k).")
+        description = "Evaluate a model on AIME, MATH-500, GSM8K, the tiny-R1 tasks or a JSONL file (pass@1, cons@k, pass@k).")
 public final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--bench", required = true, description = "arithmetic (add/sub/mul, 3 digits; plus the 4-digit GRPO split) or countdown")
+    @Option(names = "--bench", required = true, paramLabel = "NAME|FILE",
+            description = "aime24, aime25, math500, gsm8k, arithmetic, countdown, or a JSONL file of {\"id\",\"problem\",\"answer\"} lines")
     String bench;
 
-    @Option(names = {"-m", "--model"}, description = "GGUF written by r1j train (default: the built-in tiny-r1)")
-    Path model;
+    @Option(names = "--grader", defaultValue = "math", description = "for a JSONL file: math, number, choice or exact (default: ${DEFAULT-VALUE})")
+    String grader;
 
-    @Option(names = {"-n", "--problems"}, defaultValue = "100", description = "held-out problems per split (default: ${DEFAULT-VALUE})")
-    int problems;
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "GGUF file or stored model name, run in process (default: the built-in tiny-r1)")
+    String model;
 
-    @Option(names = {"-k", "--samples"}, defaultValue = "4", description = "samples per problem for pass@1 (default: ${DEFAULT-VALUE}; 0 skips)")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "an OpenAI-compatible server instead of -m (http://host:port or …/v1)")
+    String endpoint;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "bearer token for --endpoint (default: $R1J_API_KEY)")
+    String apiKey;
+
+    @Option(names = "--model-name", paramLabel = "NAME", description = "the model field sent to --endpoint")
+    String modelName;
+
+    @Option(names = "-k", defaultValue = "1", description = "samples per problem (default: ${DEFAULT-VALUE}; the R1 paper uses 64 for AIME)")
     int k;
 
-    @Option(names = "--temperature", defaultValue = "0.6", description = "sampling temperature for pass@1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--temperature", defaultValue = "0.6", description = "sampling temperature (default: ${DEFAULT-VALUE})")
     float temperature;
 
-    @Option(names = "--seed", defaultValue = "1", description = "sampling seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--top-p", defaultValue = "0.95", description = "nucleus sampling (default: ${DEFAULT-VALUE})")
+    float topP;
+
+    @Option(names = "--max-tokens", defaultValue = "32768", description = "most tokens per sample, thought and answer (default: ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--concurrency", defaultValue = "8", description = "samples generated at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--limit", paramLabel = "N", description = "only the first N problems")
+    Integer limit;
+
+    @Option(names = "--subset", paramLabel = "LIST", description = "MATH-500 levels and/or subjects, comma separated: 1 or 1,2 or algebra")
+    String subset;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the samples and the bootstrap (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "tokens per engine slot with -m (default: the model's, at most max-tokens + 2048)")
+    Integer ctxSize;
+
+    @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS", description = "per --endpoint request (default: ${DEFAULT-VALUE})")
+    int timeout;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "folder for samples.jsonl, summary.json, summary.md, chart.html (default: eval-BENCH)")
+    Path out;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        List<String[]> splits = switch (bench) {
-            case "arithmetic" -> List.of(new String[] {"add", "3"}, new String[] {"sub", "3"}, new String[] {"mul", "3"},
-                    new String[] {"add", "4"}, new String[] {"sub", "4"});
-            case "countdown" -> List.of(new String[] {"countdown", "3"}, new String[] {"countdown", "4"});
-            default -> null;
-        };
-        if (splits == null) {
-            err.println("r1j eval: unknown bench '%s'; use arithmetic or countdown".formatted(bench));
-            return 2;
-        }
-        if (problems < 1 || k < 0) {
-            err.println("r1j eval: need --problems >= 1 and --samples >= 0");
-            return 2;
-        }
-        Params params;
+    public Integer call() throws InterruptedException {
+        PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        quietSymjaLogs();
+        Benchmark b;
+        EvalRun.Settings settings;
         try {
-            params = model == null ? builtIn() : GgufExport.read(model);
-        } catch (IOException e) {
+            if (model != null && endpoint != null) {
+                throw new IllegalArgumentException("give -m MODEL or --endpoint URL, not both");
+            }
+            if (endpoint != null && modelName == null) {
+                throw new IllegalArgumentException("--endpoint needs --model-name NAME (the model field of each request)");
+            }
+            b = Benchmarks.load(bench, grader);
+            if (subset != null) {
+                b = b.subset(subset);
+            }
+            if (limit != null) {
+                b = b.limit(limit);
+            }
+            settings = new EvalRun.Settings(k, temperature, topP, maxTokens, concurrency, seed);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("r1j eval: " + e.getMessage());
+            return 2;
+        }
+        Path dir = out != null ? out : Path.of("eval-" + b.name());
+        Backend backend;
+        try {
+            backend = endpoint != null ? endpoint() : engine();
+        } catch (IllegalArgumentException | IOException | ModelLoadException | ModelStoreException e) {
             err.println("r1j eval: cannot load model: " + e.getMessage());
             return 1;
         }
-        TinyVocab vocab = new TinyVocab();
-        out.printf("%-12s %-44s %s%n", "split", "greedy accuracy [95% CI]", k > 0 ? "pass@1 over k=" + k + " (T=" + temperature + ")" : "");
-        for (String[] split : splits) {
-            List<Problem> test = Tasks.testSet(split[0], Integer.parseInt(split[1]), problems, 1234);
-            int budget = params.config().context(); // a 3-digit x 2-digit trace is ~300 tokens
-            Evaluator.Score greedy = Evaluator.evaluate(params, vocab, test, 1, 0f, budget, new SplittableRandom(seed));
-            String sampled = "";
-            if (k > 0) {
-                sampled = Evaluator.evaluate(params, vocab, test, k, temperature, budget, new SplittableRandom(seed + 1)).toString();
-            }
-            out.printf("%-12s %-44s %s%n", split[0] + "-" + split[1], greedy, sampled);
-            out.flush();
+        EvalRun.Result result;
+        try (backend) {
+            PrintStream bar = quiet ? null : System.err;
+            result = EvalRun.run(b, backend, settings, dir, bar);
+        } catch (IllegalArgumentException e) {
+            err.println("r1j eval: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("r1j eval: " + e.getMessage());
+            return 1;
+        }
+        print(o, result.summary(), dir);
+        if (result.failed() > 0) {
+            err.printf("r1j eval: %d samples failed (first: %s); run the same command again to retry them%n",
+                    result.failed(), result.firstFailure());
+            return 1;
         }
         return 0;
     }
 
-    /** The built-in tiny R1: the same file chat, generate and serve use without {@code -m}. */
-    static Params builtIn() throws IOException {
-        return GgufExport.read(new ModelResolver(StoreConfig.fromSystem().store()).locateDefault());
+    /**
+     * Symja's polynomial library (JAS) logs every factorisation at INFO; the terminal shows errors only. Set before
+     * the first check creates those loggers (slf4j-simple reads per-logger levels from system properties then).
+     */
+    static void quietSymjaLogs() {
+        for (String name : new String[] {"edu.jas", "org.matheclipse", "org.hipparchus", "org.logicng"}) {
+            // TeXParser warns about every answer it cannot read, which is normal input for a grader
+            System.setProperty("org.slf4j.simpleLogger.log." + name, "error");
+        }
+    }
+
+    private Backend endpoint() {
+        String key = apiKey != null ? apiKey : System.getenv("R1J_API_KEY");
+        return new OpenAiEndpoint(endpoint, key, modelName, Duration.ofSeconds(timeout), 6, Duration.ofSeconds(1));
+    }
+
+    private Backend engine() throws IOException {
+        Path file = model != null ? LogitsCommand.resolveModel(model)
+                : new ModelResolver(StoreConfig.fromSystem().store()).locateDefault();
+        int cap = (int) Math.min(Integer.MAX_VALUE, (long) maxTokens + 2048);
+        EngineOptions options = EngineOptions.defaults().withParallel(concurrency)
+                .withContextSize(ContextSize.choose(file, ctxSize, cap)).withMaxQueue(Math.max(64, concurrency));
+        return new EngineBackend(Engine.load(file, options), true);
+    }
+
+    private static void print(PrintWriter o, Summary s, Path dir) {
+        o.printf("%s, %s: %d problems x k=%d%n", s.bench(), s.model(), s.problems(), s.k());
+        figure(o, "pass@1", s.passAt1());
+        figure(o, "cons@" + s.k(), s.consAtK());
+        figure(o, "pass@" + s.k(), s.passAtK());
+        s.byLevel().forEach((level, f) -> figure(o, "  level " + level, f));
+        if (s.bySubject().size() <= 10) {
+            s.bySubject().forEach((subject, f) -> figure(o, "  " + subject, f));
+        }
+        o.printf("mean tokens %.0f (right %.0f, wrong %.0f); %d cut by --max-tokens%n", s.tokens().all().mean(),
+                s.tokens().right().mean(), s.tokens().wrong().mean(), s.truncated());
+        o.println("samples, summary.md, summary.json and chart.html in " + dir);
+        o.flush();
+    }
+
+    private static void figure(PrintWriter o, String name, Summary.Figure f) {
+        o.printf("%-26s %5.1f%% [%.1f, %.1f]%n", name, 100 * f.value(), 100 * f.lo(), 100 * f.hi());
     }
 }

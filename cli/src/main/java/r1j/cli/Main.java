@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
+                GradeCommand.class,
                 ServeCommand.class,
                 SynthCommand.class,
                 BenchCommand.class,
