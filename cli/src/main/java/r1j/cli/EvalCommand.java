@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +21,7 @@ import r1j.engine.EngineOptions;
 import r1j.eval.Backend;
 import r1j.eval.Benchmark;
 import r1j.eval.Benchmarks;
+import r1j.eval.EndpointPool;
 import r1j.eval.EngineBackend;
 import r1j.eval.EvalRun;
 import r1j.eval.OpenAiEndpoint;
@@ -44,8 +47,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "GGUF file or stored model name, run in process (default: the built-in tiny-r1)")
     String model;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "an OpenAI-compatible server instead of -m (http://host:port or …/v1)")
-    String endpoint;
+    @Option(names = "--endpoint", paramLabel = "URL", description = "an OpenAI-compatible server instead of -m (http://host:port or …/v1);"
+            + " give it several times for a pool: least outstanding work first, a failing endpoint is taken out and probed back in")
+    List<String> endpoints = new ArrayList<>();
 
     @Option(names = "--api-key", paramLabel = "KEY", description = "bearer token for --endpoint (default: $R1J_API_KEY)")
     String apiKey;
@@ -99,10 +103,10 @@ public final class EvalCommand implements Callable<Integer> {
         Benchmark b;
         EvalRun.Settings settings;
         try {
-            if (model != null && endpoint != null) {
+            if (model != null && !endpoints.isEmpty()) {
                 throw new IllegalArgumentException("give -m MODEL or --endpoint URL, not both");
             }
-            if (endpoint != null && modelName == null) {
+            if (!endpoints.isEmpty() && modelName == null) {
                 throw new IllegalArgumentException("--endpoint needs --model-name NAME (the model field of each request)");
             }
             b = Benchmarks.load(bench, grader);
@@ -120,7 +124,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("eval-" + b.name());
         Backend backend;
         try {
-            backend = endpoint != null ? endpoint() : engine();
+            backend = !endpoints.isEmpty() ? endpoint() : engine();
         } catch (IllegalArgumentException | IOException | ModelLoadException | ModelStoreException e) {
             err.println("r1j eval: cannot load model: " + e.getMessage());
             return 1;
@@ -158,7 +162,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     private Backend endpoint() {
         String key = apiKey != null ? apiKey : System.getenv("R1J_API_KEY");
-        return new OpenAiEndpoint(endpoint, key, modelName, Duration.ofSeconds(timeout), 6, Duration.ofSeconds(1));
+        if (endpoints.size() == 1) {
+            return new OpenAiEndpoint(endpoints.getFirst(), key, modelName, Duration.ofSeconds(timeout), 6, Duration.ofSeconds(1));
+        }
+        return EndpointPool.of(endpoints, key, modelName, Duration.ofSeconds(timeout));
     }
 
     private Backend engine() throws IOException {

@@ -112,7 +112,7 @@ public final class OpenAiEndpoint implements Backend {
     }
 
     /** A 4xx answer other than 429: retrying cannot help. */
-    private static final class Rejected extends IOException {
+    static final class Rejected extends IOException {
         Rejected(String message) {
             super(message);
         }
