@@ -13,7 +13,7 @@ import r1j.tensor.ComputePool;
 public final class ModelLoader {
 
     /** Architectures r1j runs, in the order error messages list them. */
-    public static final String SUPPORTED = "llama, qwen2";
+    public static final String SUPPORTED = "llama, qwen2, deepseek2";
 
     private ModelLoader() {}
 
@@ -55,6 +55,11 @@ public final class ModelLoader {
                 ModelConfig config = GgufModelConfig.read(file, arch, true);
                 DenseWeights weights = DenseWeights.load(file, config, true);
                 yield new Qwen2(file, config, weights, rope(file, config, weights), pool);
+            }
+            case "deepseek2" -> {
+                DeepSeek2Config config = DeepSeek2Config.read(file, arch);
+                DeepSeek2Weights weights = DeepSeek2Weights.load(file, config);
+                yield new DeepSeek2(file, config, weights, DeepSeek2Config.rope(file, config), pool);
             }
             default -> throw new UnsupportedModelException(
                     "GGUF architecture '%s' is not supported; supported: %s".formatted(arch, SUPPORTED));

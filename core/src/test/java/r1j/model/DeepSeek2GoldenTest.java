@@ -1,0 +1,111 @@
+package r1j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static r1j.model.GoldenModels.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code deepseek2} (MLA with the latent cache, DeepSeekMoE) against llama.cpp's goldens: F32 activations on
+ * dequantized weights, so the target is llama.cpp's run of the dequantized weights ({@code <TYPE>.deq.*}), within
+ * the golden README's 1e-3, with llama.cpp's recorded expert choices (routing margins there are >= 1e-4).
+ */
+class DeepSeek2GoldenTest {
+
+    static final float TOLERANCE = 1e-3f;
+    static final float BATCH_VS_SEQUENTIAL = 1e-4f;
+
+    static final List<String[]> MODELS = List.of(
+            new String[] {"deepseek2-v3", "Q8_0"}, new String[] {"deepseek2-v3", "Q4_0"}, new String[] {"deepseek2-v3", "Q4_K_M"},
+            new String[] {"deepseek2-lite", "F16"}, new String[] {"deepseek2-lite", "Q8_0"}, new String[] {"deepseek2-lite", "Q4_0"});
+
+    static Stream<Arguments> sequences() {
+        List<Arguments> out = new ArrayList<>();
+        for (String[] m : MODELS) for (String s : List.of("seq8", "seq48")) out.add(Arguments.of(m[0], m[1], s));
+        return out.stream();
+    }
+
+    static Stream<Arguments> models() {
+        return MODELS.stream().map(m -> Arguments.of(m[0], m[1]));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("sequences")
+    void forward_wholeSequenceInOneBatch_matchesLlamaCppDequantizedLogits(String variant, String type, String seq) throws Exception {
+        int[] tokens = sequence(variant, seq);
+        float[] expected = f32(variant, type + ".deq.logits." + seq + ".f32");
+        try (LanguageModel model = ModelLoader.load(model(variant, type))) {
+            assertThat(model).isInstanceOf(DeepSeek2.class);
+            int vocab = model.config().vocab();
+            assertThat(expected).hasSize(tokens.length * vocab);
+            float[] logits = new float[tokens.length * vocab];
+            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, 64), logits);
+            assertThat(maxAbsDiff(logits, expected, logits.length)).isLessThanOrEqualTo(TOLERANCE);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("sequences")
+    void forward_tokenByTokenThroughLatentCache_matchesLlamaCppRoutingAndLogits(String variant, String type, String seq) throws Exception {
+        int[] tokens = sequence(variant, seq);
+        float[] expected = f32(variant, type + ".deq.logits." + seq + ".f32");
+        JsonNode routing = manifest(variant).path("types").path(type).path("dequantized_f32_math").path("moe_routing").path(seq + ".batch");
+        assertThat(routing.isObject()).as("manifest routing of %s %s", type, seq).isTrue();
+        int lastLayer = manifest(variant).path("hparams").path("n_layer").asInt() - 1;
+        JsonNode lastRouting = routing.path(Integer.toString(lastLayer)).path("experts");
+        try (DeepSeek2 model = (DeepSeek2) ModelLoader.load(model(variant, type))) {
+            int vocab = model.config().vocab();
+            float[] batched = new float[tokens.length * vocab];
+            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, tokens.length), batched);
+
+            KvCache cache = model.newCache(1, tokens.length);
+            float[] sequential = new float[tokens.length * vocab];
+            float[] step = new float[vocab];
+            for (int p = 0; p < tokens.length; p++) {
+                model.forward(Batch.ofSequence(new int[] {tokens[p]}, p, true), cache, step);
+                System.arraycopy(step, 0, sequential, p * vocab, vocab);
+                int[] expectedExperts = ints(lastRouting.get(p), "experts of row " + p);
+                assertThat(model.lastRouting(0)).as("last layer's experts at position %d", p).containsExactly(expectedExperts);
+            }
+            assertThat(cache.length(0)).isEqualTo(tokens.length);
+            assertThat(maxAbsDiff(sequential, expected, sequential.length)).isLessThanOrEqualTo(TOLERANCE);
+            assertThat(maxAbsDiff(sequential, batched, sequential.length)).isLessThanOrEqualTo(BATCH_VS_SEQUENTIAL);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("models")
+    void greedy_promptThen24Steps_matchesLlamaCppDequantizedIds(String variant, String type) throws Exception {
+        JsonNode manifest = manifest(variant);
+        int[] prompt = ints(manifest.path("greedy").path("prompt_ids"), "greedy.prompt_ids");
+        JsonNode deq = manifest.path("types").path(type).path("dequantized_f32_math");
+        int[] expected = ints(deq.path("greedy_ids"), "types." + type + ".dequantized_f32_math.greedy_ids");
+        float[] margins = floats(deq.path("greedy_top1_minus_top2_margins"), "greedy_top1_minus_top2_margins");
+        try (LanguageModel model = ModelLoader.load(model(variant, type))) {
+            int vocab = model.config().vocab();
+            KvCache cache = model.newCache(1, prompt.length + expected.length);
+            float[] logits = new float[vocab];
+            model.forward(Batch.ofSequence(prompt, 0, false), cache, logits);
+            int[] got = new int[expected.length];
+            for (int s = 0; s < expected.length; s++) {
+                got[s] = argmax(logits, 0, vocab);
+                if (s + 1 < expected.length) model.forward(Batch.ofSequence(new int[] {got[s]}, prompt.length + s, true), cache, logits);
+            }
+            int first = -1;
+            for (int i = 0; i < got.length && first < 0; i++) if (got[i] != expected[i]) first = i;
+            if (first >= 0) {
+                assertThat(margins[first])
+                        .as("greedy ids %s differ from %s at step %d, where llama.cpp's top-2 margin is not a near-tie",
+                                Arrays.toString(got), Arrays.toString(expected), first)
+                        .isLessThan(TOLERANCE);
+            }
+        }
+    }
+}
