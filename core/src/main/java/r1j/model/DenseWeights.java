@@ -32,6 +32,8 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
      * @param attnQBias  {@code blk.N.attn_q.bias} [heads * headSize] or null
      * @param attnKBias  {@code blk.N.attn_k.bias} [kvHeads * headSize] or null
      * @param attnVBias  {@code blk.N.attn_v.bias} [kvHeads * headSize] or null
+     * @param attnQNorm  {@code blk.N.attn_q_norm.weight} [headSize] per-head query RMSNorm (qwen3), or null
+     * @param attnKNorm  {@code blk.N.attn_k_norm.weight} [headSize] per-head key RMSNorm (qwen3), or null
      * @param attnOutput {@code blk.N.attn_output.weight} [dim, heads * headSize]
      * @param ffnNorm    {@code blk.N.ffn_norm.weight} [dim]
      * @param ffnGate    {@code blk.N.ffn_gate.weight} [hiddenDim, dim]
@@ -39,16 +41,18 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
      * @param ffnDown    {@code blk.N.ffn_down.weight} [dim, hiddenDim]
      */
     public record Layer(float[] attnNorm, WeightMatrix attnQ, WeightMatrix attnK, WeightMatrix attnV,
-                        float[] attnQBias, float[] attnKBias, float[] attnVBias, WeightMatrix attnOutput,
+                        float[] attnQBias, float[] attnKBias, float[] attnVBias, float[] attnQNorm, float[] attnKNorm,
+                        WeightMatrix attnOutput,
                         float[] ffnNorm, WeightMatrix ffnGate, WeightMatrix ffnUp, WeightMatrix ffnDown) {}
 
     /**
      * Binds the tensors of {@code file} for {@code config}, checking every shape.
      *
      * @param qkvBias whether q/k/v biases are required (qwen2); otherwise they are used when present
+     * @param qkNorm  whether per-head q/k norms are required (qwen3); otherwise the file must not have them
      * @throws ModelLoadException naming missing tensors, wrongly shaped ones, or tensors this architecture does not use
      */
-    public static DenseWeights load(GgufFile file, ModelConfig config, boolean qkvBias) {
+    public static DenseWeights load(GgufFile file, ModelConfig config, boolean qkvBias, boolean qkNorm) {
         TensorBinder b = new TensorBinder(file);
         int dim = config.dim(), q = config.qDim(), kv = config.kvDim(), ff = config.hiddenDim(), vocab = config.vocab();
         WeightMatrix tokenEmbd = b.matrix(TOKEN_EMBD, vocab, dim);
@@ -62,6 +66,8 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                     b.bias(blk(l, ATTN_Q_BIAS), q, qkvBias),
                     b.bias(blk(l, ATTN_K_BIAS), kv, qkvBias),
                     b.bias(blk(l, ATTN_V_BIAS), kv, qkvBias),
+                    qkNorm ? b.vector(blk(l, ATTN_Q_NORM), config.headSize()) : null,
+                    qkNorm ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
                     b.matrix(blk(l, ATTN_OUTPUT), dim, q),
                     b.vector(blk(l, FFN_NORM), dim),
                     b.matrix(blk(l, FFN_GATE), ff, dim),
