@@ -87,7 +87,7 @@ final class DeepSeek2 implements LanguageModel {
             }
             trace("q_pe_rot", l, q, n, qDim);
             trace("kv_latent", l, kva, n, lat);
-            attention.attend(cache, l, batch, w.attnKvB(), q, att);
+            attention.attend(cache, l, batch, w, q, att);
             trace("kqv_out", l, att, n, config.heads() * m.valueDim());
             project(w.attnOutput(), att, delta, n);
             VectorMath.add(h, 0, delta, 0, n * dim);

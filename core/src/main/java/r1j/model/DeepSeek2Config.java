@@ -85,9 +85,12 @@ public record DeepSeek2Config(String architecture, int dim, int hiddenDim, int l
                 throw new IllegalArgumentException("MLA needs head_count_kv %d == head_count %d".formatted(kvHeads, heads));
             }
             int rope = md.getInt(arch + ".rope.dimension_count");
-            int keyLength = md.getInt(arch + ".attention.key_length");
+            // Files converted since llama.cpp's MLA support (2025) describe attention as MQA over the latent
+            // (key_length = kv_lora_rank + rope) and keep the per-head widths in the *_mla keys.
+            int keyLength = md.getInt(arch + ".attention.key_length_mla", md.getInt(arch + ".attention.key_length"));
+            int valueLength = md.getInt(arch + ".attention.value_length_mla", md.getInt(arch + ".attention.value_length"));
             MlaConfig mla = new MlaConfig(md.getInt(arch + ".attention.q_lora_rank", 0), md.getInt(arch + ".attention.kv_lora_rank"),
-                    keyLength - rope, rope, md.getInt(arch + ".attention.value_length"));
+                    keyLength - rope, rope, valueLength);
             int experts = md.getInt(arch + ".expert_count");
             int groups = md.getInt(arch + ".expert_group_count", 1);
             MoeConfig moe = new MoeConfig(experts, md.getInt(arch + ".expert_used_count"),

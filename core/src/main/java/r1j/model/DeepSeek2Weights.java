@@ -31,14 +31,19 @@ public record DeepSeek2Weights(WeightMatrix tokenEmbd, List<Layer> layers, float
      *                    shared rope key
      * @param attnKvANorm {@code attn_kv_a_norm.weight} [kvLoraRank]
      * @param attnKvB     {@code attn_kv_b.weight} [heads * (nopeDim + valueDim), kvLoraRank]: per head the key
-     *                    up-projection W^UK (nopeDim rows), then the value up-projection W^UV (valueDim rows)
+     *                    up-projection W^UK (nopeDim rows), then the value up-projection W^UV (valueDim rows); or
+     *                    null in files written since llama.cpp's MLA support, which split it into:
+     * @param attnKB      {@code attn_k_b.weight}, ne [nopeDim, kvLoraRank, heads]: per head W^UK transposed,
+     *                    [kvLoraRank, nopeDim]; null when {@code attnKvB} is set
+     * @param attnVB      {@code attn_v_b.weight}, ne [kvLoraRank, valueDim, heads]: per head W^UV [valueDim, kvLoraRank]
      * @param attnOutput  {@code attn_output.weight} [dim, heads * valueDim]
      * @param ffnNorm     {@code ffn_norm.weight} [dim]
      * @param dense       SwiGLU of a leading dense block, or null
      * @param moe         experts of a MoE block, or null
      */
     public record Layer(float[] attnNorm, WeightMatrix attnQ, WeightMatrix attnQA, float[] attnQANorm, WeightMatrix attnQB,
-                        WeightMatrix attnKvAMqa, float[] attnKvANorm, WeightMatrix attnKvB, WeightMatrix attnOutput,
+                        WeightMatrix attnKvAMqa, float[] attnKvANorm, WeightMatrix attnKvB, WeightMatrix attnKB,
+                        WeightMatrix attnVB, WeightMatrix attnOutput,
                         float[] ffnNorm, FeedForward dense, MoeWeights moe) {}
 
     /** A SwiGLU feed-forward {@code down(silu(gate x) * up x)}: gate/up [hidden, dim], down [dim, hidden]. */
@@ -71,6 +76,7 @@ public record DeepSeek2Weights(WeightMatrix tokenEmbd, List<Layer> layers, float
         List<Layer> layers = new ArrayList<>(c.layers());
         for (int l = 0; l < c.layers(); l++) {
             boolean lora = m.qLoraRank() > 0;
+            boolean split = !b.has(blk(l, ATTN_KV_B));
             FeedForward dense = null;
             MoeWeights moe = null;
             if (c.isMoe(l)) {
@@ -95,7 +101,9 @@ public record DeepSeek2Weights(WeightMatrix tokenEmbd, List<Layer> layers, float
                     lora ? b.matrix(blk(l, ATTN_Q_B), qDim, m.qLoraRank()) : null,
                     b.matrix(blk(l, ATTN_KV_A_MQA), m.latentDim(), dim),
                     b.vector(blk(l, ATTN_KV_A_NORM), m.kvLoraRank()),
-                    b.matrix(blk(l, ATTN_KV_B), c.heads() * m.kvBRowsPerHead(), m.kvLoraRank()),
+                    split ? null : b.matrix(blk(l, ATTN_KV_B), c.heads() * m.kvBRowsPerHead(), m.kvLoraRank()),
+                    split ? b.matrix3(blk(l, ATTN_K_B), c.heads(), m.kvLoraRank(), m.nopeDim()) : null,
+                    split ? b.matrix3(blk(l, ATTN_V_B), c.heads(), m.valueDim(), m.kvLoraRank()) : null,
                     b.matrix(blk(l, ATTN_OUTPUT), dim, c.heads() * m.valueDim()),
                     b.vector(blk(l, FFN_NORM), dim),
                     dense, moe));

@@ -27,13 +27,14 @@ final class LatentAttention {
     private final float[][] wuv;    // [thread][valueDim * kvLoraRank] W^UV_h
     private final float[][] qLat;   // [thread][kvLoraRank] W^UK_h^T q^C_h
     private final float[][] outLat; // [thread][kvLoraRank] sum_t p_t c_t
+    private final float[][] kRow;   // [thread][nopeDim] one row of attn_k_b
     private float[][] scores;       // [thread][context]
 
     // State of the current step, read by the workers.
     private LatentKvCache cache;
     private Batch batch;
     private int layer;
-    private WeightMatrix kvB;
+    private DeepSeek2Weights.Layer w;
     private float[] q, out;
 
     LatentAttention(DeepSeek2Config config, ComputePool pool) {
@@ -44,6 +45,7 @@ final class LatentAttention {
         this.wuv = new float[t][config.mla().valueDim() * r];
         this.qLat = new float[t][r];
         this.outLat = new float[t][r];
+        this.kRow = new float[t][config.mla().nopeDim()];
         this.scores = new float[t][0];
     }
 
@@ -54,19 +56,41 @@ final class LatentAttention {
      * @param q   {@code [n][heads * keyLength]}, per head the no-position part then the rotated part
      * @param out {@code [n][heads * valueDim]}
      */
-    void attend(LatentKvCache cache, int layer, Batch batch, WeightMatrix kvB, float[] q, float[] out) {
+    void attend(LatentKvCache cache, int layer, Batch batch, DeepSeek2Weights.Layer weights, float[] q, float[] out) {
         if (scores[0].length < cache.contextLength()) {
             for (int t = 0; t < scores.length; t++) scores[t] = new float[cache.contextLength()];
         }
         this.cache = cache;
         this.layer = layer;
         this.batch = batch;
-        this.kvB = kvB;
+        this.w = weights;
         this.q = q;
         this.out = out;
         pool.run(Math.min(pool.threads(), c.heads()), task);
         this.cache = null;
         this.batch = null;
+        this.w = null;
+    }
+
+    /**
+     * Decodes head {@code h}'s W^UK into {@code uk [nopeDim][kvLoraRank]} and W^UV into {@code uv [valueDim][kvLoraRank]},
+     * from {@code attn_kv_b} or from the split {@code attn_k_b} (stored transposed) and {@code attn_v_b}.
+     */
+    private void upProjections(int h, float[] uk, float[] uv, float[] row) {
+        MlaConfig m = c.mla();
+        int r = m.kvLoraRank(), nope = m.nopeDim(), vd = m.valueDim();
+        WeightMatrix kvB = w.attnKvB();
+        if (kvB != null) {
+            int base = h * m.kvBRowsPerHead();
+            for (int j = 0; j < nope; j++) kvB.dequantizeRow(base + j, uk, j * r);
+            for (int j = 0; j < vd; j++) kvB.dequantizeRow(base + nope + j, uv, j * r);
+            return;
+        }
+        for (int cIdx = 0; cIdx < r; cIdx++) {
+            w.attnKB().dequantizeRow(h * r + cIdx, row, 0);
+            for (int j = 0; j < nope; j++) uk[j * r + cIdx] = row[j];
+        }
+        for (int j = 0; j < vd; j++) w.attnVB().dequantizeRow(h * vd + j, uv, j * r);
     }
 
     /** Worker {@code ith} of {@code nth}: heads ith, ith + nth, ... for all rows. */
@@ -77,9 +101,7 @@ final class LatentAttention {
         float scale = c.kqScale();
         float[] uk = wuk[ith], uv = wuv[ith], ql = qLat[ith], ol = outLat[ith], s = scores[ith];
         for (int h = ith; h < c.heads(); h += nth) {
-            int base = h * m.kvBRowsPerHead();
-            for (int j = 0; j < nope; j++) kvB.dequantizeRow(base + j, uk, j * r);
-            for (int j = 0; j < vd; j++) kvB.dequantizeRow(base + nope + j, uv, j * r);
+            upProjections(h, uk, uv, kRow[ith]);
             for (int i = 0; i < batch.size(); i++) {
                 int slot = batch.slots()[i], len = batch.positions()[i] + 1;
                 int qOff = i * qDim + h * keyLen;

@@ -52,6 +52,21 @@ final class TensorBinder {
         return out;
     }
 
+    /**
+     * A 3-D tensor {@code ne = [cols, rows, count]} as one {@code [count * rows, cols]} matrix: block {@code e} is
+     * rows {@code e * rows .. (e + 1) * rows - 1}.
+     */
+    WeightMatrix matrix3(String name, int count, int rows, int cols) {
+        GgufTensorInfo info = info(name);
+        if (info == null) return null;
+        long[] d = info.dims();
+        if (d.length != 3 || d[0] != cols || d[1] != rows || d[2] != count) {
+            problems.add("tensor %s has dims %s, expected [%d, %d, %d]".formatted(name, Arrays.toString(d), cols, rows, count));
+            return null;
+        }
+        return file.matrix(info);
+    }
+
     /** A 1-D tensor of {@code n} values, read into a new array. */
     float[] vector(String name, int n) {
         GgufTensorInfo info = info(name);

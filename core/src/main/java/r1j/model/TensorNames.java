@@ -35,6 +35,8 @@ final class TensorNames {
     static final String ATTN_KV_A_MQA = "attn_kv_a_mqa.weight";
     static final String ATTN_KV_A_NORM = "attn_kv_a_norm.weight";
     static final String ATTN_KV_B = "attn_kv_b.weight";
+    static final String ATTN_K_B = "attn_k_b.weight";
+    static final String ATTN_V_B = "attn_v_b.weight";
 
     // mixture of experts: router, score-correction bias, stacked routed experts, shared experts
     static final String FFN_GATE_INP = "ffn_gate_inp.weight";

@@ -8,7 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import r1j.gguf.GgufFile;
+import r1j.tensor.GgmlType;
+import r1j.tensor.WeightMatrix;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +27,9 @@ class DeepSeek2GoldenTest {
 
     static final float TOLERANCE = 1e-3f;
     static final float BATCH_VS_SEQUENTIAL = 1e-4f;
+
+    @TempDir
+    Path dir;
 
     static final List<String[]> MODELS = List.of(
             new String[] {"deepseek2-v3", "Q8_0"}, new String[] {"deepseek2-v3", "Q4_0"}, new String[] {"deepseek2-v3", "Q4_K_M"},
@@ -106,6 +115,51 @@ class DeepSeek2GoldenTest {
                                 Arrays.toString(got), Arrays.toString(expected), first)
                         .isLessThan(TOLERANCE);
             }
+        }
+    }
+
+    /**
+     * Files converted since llama.cpp's MLA support split {@code attn_kv_b} into {@code attn_k_b} (W^UK per head,
+     * transposed) and {@code attn_v_b}, and move the per-head widths to {@code key_length_mla}/{@code value_length_mla}.
+     * The golden weights rewritten that way (F32, exact) give llama.cpp's logits.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"deepseek2-v3, Q8_0", "deepseek2-lite, F16"})
+    void forward_splitKvBLayoutOfNewerConversions_matchesLlamaCppDequantizedLogits(String variant, String type) throws Exception {
+        Path split = dir.resolve("split.gguf");
+        try (GgufFile in = GgufFile.open(model(variant, type))) {
+            var md = in.metadata();
+            int heads = md.getInt("deepseek2.attention.head_count"), r = md.getInt("deepseek2.attention.kv_lora_rank");
+            int rope = md.getInt("deepseek2.rope.dimension_count"), key = md.getInt("deepseek2.attention.key_length");
+            int nope = key - rope, vd = md.getInt("deepseek2.attention.value_length");
+            int layers = md.getInt("deepseek2.block_count");
+            GgufRewriter.rewrite(model(variant, type), split, name -> !name.endsWith("attn_kv_b.weight"), false, w -> {
+                w.putUint32("deepseek2.attention.key_length", r + rope).putUint32("deepseek2.attention.value_length", r)
+                        .putUint32("deepseek2.attention.key_length_mla", key).putUint32("deepseek2.attention.value_length_mla", vd);
+                for (int l = 0; l < layers; l++) {
+                    WeightMatrix kvB = in.matrix("blk." + l + ".attn_kv_b.weight");
+                    float[] kB = new float[heads * r * nope], vB = new float[heads * vd * r], row = new float[r];
+                    for (int h = 0; h < heads; h++) {
+                        for (int j = 0; j < nope + vd; j++) {
+                            kvB.dequantizeRow(h * (nope + vd) + j, row, 0);
+                            for (int c = 0; c < r; c++) {
+                                if (j < nope) kB[(h * r + c) * nope + j] = row[c];
+                                else vB[(h * vd + j - nope) * r + c] = row[c];
+                            }
+                        }
+                    }
+                    w.addTensor("blk." + l + ".attn_k_b.weight", GgmlType.F32, new long[] {nope, r, heads}, GgufRewriter.f32Bytes(kB));
+                    w.addTensor("blk." + l + ".attn_v_b.weight", GgmlType.F32, new long[] {r, vd, heads}, GgufRewriter.f32Bytes(vB));
+                }
+            });
+        }
+        int[] tokens = sequence(variant, "seq48");
+        float[] expected = f32(variant, type + ".deq.logits.seq48.f32");
+        try (LanguageModel model = ModelLoader.load(split)) {
+            assertThat(((DeepSeek2) model).weights().layers().get(0).attnKvB()).isNull();
+            float[] logits = new float[tokens.length * model.config().vocab()];
+            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, tokens.length), logits);
+            assertThat(maxAbsDiff(logits, expected, logits.length)).isLessThanOrEqualTo(TOLERANCE);
         }
     }
 }
