@@ -26,6 +26,7 @@ import r1j.gguf.GgufFormatException;
 import r1j.gguf.GgufMetadata;
 import r1j.gguf.GgufTensorInfo;
 import r1j.gguf.GgufValueType;
+import r1j.model.KvFootprint;
 import r1j.tensor.GgmlType;
 
 /**
@@ -71,6 +72,7 @@ public final class InspectCommand implements Callable<Integer> {
                 long openNanos = System.nanoTime() - start;
                 long rssAfter = ResidentMemory.kibibytes();
                 printHeader(out, gguf);
+                printKvFootprint(out, gguf);
                 if (!noMetadata) printMetadata(out, gguf.metadata());
                 if (!noTensors) printTensors(out, gguf.tensors());
                 printTotals(out, gguf.tensors());
@@ -98,6 +100,22 @@ public final class InspectCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "alignment:  %d%n", gguf.alignment());
         if (gguf.tensors().isEmpty()) out.println("data:       none (no tensors)");
         else out.printf(Locale.ROOT, "data:       from byte %d%n", gguf.dataOffset());
+    }
+
+    /** KV-cache bytes per token of a model file (nothing for vocabulary-only or unsupported files). */
+    private static void printKvFootprint(PrintWriter out, GgufFile gguf) {
+        if (!gguf.metadata().has("general.architecture")) return;
+        try {
+            KvFootprint kv = KvFootprint.of(gguf);
+            out.printf(Locale.ROOT, "kv cache:   %d bytes/token (%s) = %s per 1000 tokens%n", kv.bytesPerToken(), kv.layout(),
+                    ByteSizes.human(kv.bytesPerToken() * 1000));
+            if (kv.naiveBytesPerToken() != kv.bytesPerToken()) {
+                out.printf(Locale.ROOT, "            decompressed per-head K and V would take %d bytes/token (%.1fx more)%n",
+                        kv.naiveBytesPerToken(), (double) kv.naiveBytesPerToken() / kv.bytesPerToken());
+            }
+        } catch (RuntimeException e) {
+            out.println("kv cache:   unknown (" + e.getMessage() + ")");
+        }
     }
 
     private static void printMetadata(PrintWriter out, GgufMetadata md) {

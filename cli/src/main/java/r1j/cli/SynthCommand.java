@@ -33,12 +33,20 @@ public final class SynthCommand implements Callable<Integer> {
      * converter pads Qwen's 151665 tokens to the 151936 embedding rows).
      */
     enum Shape {
-        QWEN2_0_5B("qwen2-0.5b", "qwen2", 896, 24, 14, 2, 4864, 0, true, 1_000_000f, 1e-6f),
-        QWEN2_1_5B("qwen2-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 0, true, 1_000_000f, 1e-6f),
+        QWEN2_0_5B("qwen2-0.5b", "qwen2", 896, 24, 14, 2, 4864, 0, true, 1_000_000f, 1e-6f, 0, null),
+        QWEN2_1_5B("qwen2-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 0, true, 1_000_000f, 1e-6f, 0, null),
         /** DeepSeek-R1-Distill-Qwen-1.5B: Qwen2.5-Math-1.5B's shape with an untied output head. */
-        R1_QWEN_1_5B("r1-qwen-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 151936, false, 10_000f, 1e-6f),
+        R1_QWEN_1_5B("r1-qwen-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 151936, false, 10_000f, 1e-6f, 0, null),
         /** Llama 3.2 1B (without its rope_freqs scaling table, which does not change the speed). */
-        LLAMA_3_2_1B("llama-3.2-1b", "llama", 2048, 16, 32, 8, 8192, 128256, true, 500_000f, 1e-5f);
+        LLAMA_3_2_1B("llama-3.2-1b", "llama", 2048, 16, 32, 8, 8192, 128256, true, 500_000f, 1e-5f, 0, null),
+        /** Qwen3-8B (DeepSeek-R1-0528-Qwen3-8B's shape): per-head q/k norms, head_dim 128. */
+        QWEN3_8B("qwen3-8b", "qwen3", 4096, 36, 32, 8, 12288, 151936, false, 1_000_000f, 1e-6f, 128, null),
+        /** DeepSeek-V2-Lite: MLA without a query bottleneck, 64 experts (6 used, 2 shared), softmax routing. */
+        DEEPSEEK_V2_LITE("deepseek-v2-lite", "deepseek2", 2048, 27, 16, 16, 10944, 102400, false, 10_000f, 1e-6f, 0,
+                new DeepSeekShape(0, 512, 128, 64, 128, 1, 64, 6, 2, 1408, 1, false, 1f, 1, 1, 40f, 0.0707f)),
+        /** DeepSeek-V3 / R1: MLA with q_lora 1536, 256 experts (8 used, 1 shared), sigmoid routing in 8 groups (4 kept). */
+        DEEPSEEK_V3("deepseek-v3", "deepseek2", 7168, 61, 128, 128, 18432, 129280, false, 10_000f, 1e-6f, 0,
+                new DeepSeekShape(1536, 512, 128, 64, 128, 3, 256, 8, 1, 2048, 2, true, 2.5f, 8, 4, 40f, 0.1f));
 
         final String label;
         final String arch;
@@ -51,9 +59,13 @@ public final class SynthCommand implements Callable<Integer> {
         final boolean tied;
         final float ropeTheta;
         final float eps;
+        final int headDim;          // 0: dim / heads
+        final DeepSeekShape deepseek; // null for dense shapes
 
         Shape(String label, String arch, int dim, int layers, int heads, int kvHeads, int ffn, int vocab, boolean tied,
-              float ropeTheta, float eps) {
+              float ropeTheta, float eps, int headDim, DeepSeekShape deepseek) {
+            this.headDim = headDim == 0 ? dim / heads : headDim;
+            this.deepseek = deepseek;
             this.label = label;
             this.arch = arch;
             this.dim = dim;
@@ -73,15 +85,25 @@ public final class SynthCommand implements Callable<Integer> {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown shape '" + label + "'; use qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b or llama-3.2-1b");
+            throw new IllegalArgumentException("unknown shape '" + label + "'; use " + LABELS);
         }
     }
+
+    static final String LABELS = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, deepseek-v2-lite or deepseek-v3";
+
+    /**
+     * The MLA and DeepSeekMoE part of a {@code deepseek2} shape (the model's config.json; YaRN as llama.cpp's
+     * converter writes it, {@code yarn_log_multiplier = 0.1 * mscale_all_dim}).
+     */
+    record DeepSeekShape(int qLoraRank, int kvLoraRank, int nope, int rope, int valueDim, int leadingDense, int experts,
+                         int expertsUsed, int shared, int expertFfn, int gatingFunc, boolean normTopK, float routedScale,
+                         int groups, int groupsUsed, float yarnFactor, float yarnLogMultiplier) {}
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--shape", defaultValue = "qwen2-0.5b",
-            description = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b or llama-3.2-1b (default ${DEFAULT-VALUE}).")
+            description = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, deepseek-v2-lite or deepseek-v3 (default ${DEFAULT-VALUE}).")
     String shape;
 
     @Option(names = "--vocab-from", required = true, paramLabel = "GGUF", description = "Copy the tokenizer from this GGUF.")
@@ -98,7 +120,7 @@ public final class SynthCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--layers", defaultValue = "0", paramLabel = "N",
-            description = "Keep only the first N blocks (default: all of the shape's; fewer for quick tests).")
+            description = "Keep only the first N blocks (default: all of the shape's; fewer for quick tests). A deepseek2 shape keeps at least one MoE block: its leading dense blocks are cut to N-1 when needed.")
     int layers;
 
     @Option(names = "--ctx", defaultValue = "32768", description = "Trained context length to record (default ${DEFAULT-VALUE}).")
@@ -118,7 +140,7 @@ public final class SynthCommand implements Callable<Integer> {
             int vocab = copyTokenizer(w, s.vocab);
             header(w, s, blocks);
             SplittableRandom rnd = new SplittableRandom(seed);
-            int kvDim = s.dim / s.heads * s.kvHeads;
+            int kvDim = s.headDim * s.kvHeads, qDim = s.headDim * s.heads;
             GgmlType embdType = s.tied ? type.output() : type.embedding();
             w.addTensor("token_embd.weight", embdType, new long[] {s.dim, vocab}, matrix(rnd, embdType, vocab, s.dim));
             w.addTensor("output_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
@@ -127,9 +149,13 @@ public final class SynthCommand implements Callable<Integer> {
             }
             for (int l = 0; l < blocks; l++) {
                 String b = "blk." + l + ".";
+                if (s.deepseek != null) {
+                    deepseekBlock(w, rnd, s, l, blocks);
+                    continue;
+                }
                 GgmlType main = type.layer(), more = type.moreBits(l, blocks);
                 w.addTensor(b + "attn_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
-                w.addTensor(b + "attn_q.weight", main, new long[] {s.dim, s.dim}, matrix(rnd, main, s.dim, s.dim));
+                w.addTensor(b + "attn_q.weight", main, new long[] {s.dim, qDim}, matrix(rnd, main, qDim, s.dim));
                 w.addTensor(b + "attn_k.weight", main, new long[] {s.dim, kvDim}, matrix(rnd, main, kvDim, s.dim));
                 w.addTensor(b + "attn_v.weight", more, new long[] {s.dim, kvDim}, matrix(rnd, more, kvDim, s.dim));
                 if (s.arch.equals("qwen2")) {
@@ -137,7 +163,11 @@ public final class SynthCommand implements Callable<Integer> {
                     w.addTensor(b + "attn_k.bias", GgmlType.F32, new long[] {kvDim}, f32(rnd, kvDim));
                     w.addTensor(b + "attn_v.bias", GgmlType.F32, new long[] {kvDim}, f32(rnd, kvDim));
                 }
-                w.addTensor(b + "attn_output.weight", main, new long[] {s.dim, s.dim}, matrix(rnd, main, s.dim, s.dim));
+                if (s.arch.equals("qwen3")) {
+                    w.addTensor(b + "attn_q_norm.weight", GgmlType.F32, new long[] {s.headDim}, ones(s.headDim));
+                    w.addTensor(b + "attn_k_norm.weight", GgmlType.F32, new long[] {s.headDim}, ones(s.headDim));
+                }
+                w.addTensor(b + "attn_output.weight", main, new long[] {qDim, s.dim}, matrix(rnd, main, s.dim, qDim));
                 w.addTensor(b + "ffn_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
                 w.addTensor(b + "ffn_gate.weight", main, new long[] {s.dim, s.ffn}, matrix(rnd, main, s.ffn, s.dim));
                 w.addTensor(b + "ffn_up.weight", main, new long[] {s.dim, s.ffn}, matrix(rnd, main, s.ffn, s.dim));
@@ -197,6 +227,66 @@ public final class SynthCommand implements Callable<Integer> {
         }
     }
 
+    /** One {@code deepseek2} block: MLA, then a dense SwiGLU (leading blocks) or routed + shared experts. */
+    private void deepseekBlock(GgufWriter w, SplittableRandom rnd, Shape s, int l, int blocks) {
+        DeepSeekShape d = s.deepseek;
+        String b = "blk." + l + ".";
+        int keyLen = d.nope() + d.rope(), q = s.heads * keyLen;
+        w.addTensor(b + "attn_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
+        if (d.qLoraRank() > 0) {
+            weight(w, rnd, b + "attn_q_a.weight", type.layer(), d.qLoraRank(), s.dim);
+            w.addTensor(b + "attn_q_a_norm.weight", GgmlType.F32, new long[] {d.qLoraRank()}, ones(d.qLoraRank()));
+            weight(w, rnd, b + "attn_q_b.weight", type.layer(), q, d.qLoraRank());
+        } else {
+            weight(w, rnd, b + "attn_q.weight", type.layer(), q, s.dim);
+        }
+        weight(w, rnd, b + "attn_kv_a_mqa.weight", type.layer(), d.kvLoraRank() + d.rope(), s.dim);
+        w.addTensor(b + "attn_kv_a_norm.weight", GgmlType.F32, new long[] {d.kvLoraRank()}, ones(d.kvLoraRank()));
+        weight(w, rnd, b + "attn_kv_b.weight", type.layer(), s.heads * (d.nope() + d.valueDim()), d.kvLoraRank());
+        weight(w, rnd, b + "attn_output.weight", type.layer(), s.dim, s.heads * d.valueDim());
+        w.addTensor(b + "ffn_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
+        GgmlType more = type.moreBits(l, blocks);
+        if (l < leadingDense(s, blocks)) {
+            weight(w, rnd, b + "ffn_gate.weight", type.layer(), s.ffn, s.dim);
+            weight(w, rnd, b + "ffn_up.weight", type.layer(), s.ffn, s.dim);
+            weight(w, rnd, b + "ffn_down.weight", more, s.dim, s.ffn);
+            return;
+        }
+        int e = d.experts(), ff = d.expertFfn(), sh = d.shared() * ff;
+        w.addTensor(b + "ffn_gate_inp.weight", GgmlType.F32, new long[] {s.dim, e}, f32(rnd, s.dim * e));
+        if (d.gatingFunc() == 2) w.addTensor(b + "exp_probs_b.bias", GgmlType.F32, new long[] {e}, f32(rnd, e));
+        stacked(w, rnd, b + "ffn_gate_exps.weight", type.layer(), e, ff, s.dim);
+        stacked(w, rnd, b + "ffn_up_exps.weight", type.layer(), e, ff, s.dim);
+        stacked(w, rnd, b + "ffn_down_exps.weight", more, e, s.dim, ff);
+        if (sh > 0) {
+            weight(w, rnd, b + "ffn_gate_shexp.weight", type.layer(), sh, s.dim);
+            weight(w, rnd, b + "ffn_up_shexp.weight", type.layer(), sh, s.dim);
+            weight(w, rnd, b + "ffn_down_shexp.weight", more, s.dim, sh);
+        }
+    }
+
+    /** The shape's leading dense blocks, cut so that {@code blocks} keeps at least one MoE block. */
+    private static int leadingDense(Shape s, int blocks) {
+        return Math.min(s.deepseek.leadingDense(), blocks - 1);
+    }
+
+    /** A {@code [rows, cols]} matrix; rows of a length the type's blocks do not divide fall back to Q8_0, then F16. */
+    private static void weight(GgufWriter w, SplittableRandom rnd, String name, GgmlType t, int rows, int cols) {
+        GgmlType fit = fitting(t, cols);
+        w.addTensor(name, fit, new long[] {cols, rows}, matrix(rnd, fit, rows, cols));
+    }
+
+    /** {@code count} stacked {@code [rows, cols]} matrices ({@code ne = [cols, rows, count]}, one per expert). */
+    private static void stacked(GgufWriter w, SplittableRandom rnd, String name, GgmlType t, int count, int rows, int cols) {
+        GgmlType fit = fitting(t, cols);
+        w.addTensor(name, fit, new long[] {cols, rows, count}, matrix(rnd, fit, Math.multiplyExact(count, rows), cols));
+    }
+
+    private static GgmlType fitting(GgmlType t, int cols) {
+        if (cols % t.blockSize() == 0) return t;
+        return cols % GgmlType.Q8_0.blockSize() == 0 ? GgmlType.Q8_0 : GgmlType.F16;
+    }
+
     private void header(GgufWriter w, Shape s, int blocks) {
         String a = s.arch;
         w.putString("general.architecture", a);
@@ -209,6 +299,34 @@ public final class SynthCommand implements Callable<Integer> {
         w.putUint32(a + ".attention.head_count_kv", s.kvHeads);
         w.putFloat32(a + ".attention.layer_norm_rms_epsilon", s.eps);
         w.putFloat32(a + ".rope.freq_base", s.ropeTheta);
+        if (s.arch.equals("qwen3")) {
+            w.putUint32(a + ".attention.key_length", s.headDim);
+            w.putUint32(a + ".attention.value_length", s.headDim);
+        }
+        DeepSeekShape d = s.deepseek;
+        if (d != null) {
+            w.putUint32(a + ".leading_dense_block_count", leadingDense(s, blocks));
+            if (d.qLoraRank() > 0) w.putUint32(a + ".attention.q_lora_rank", d.qLoraRank());
+            w.putUint32(a + ".attention.kv_lora_rank", d.kvLoraRank());
+            w.putUint32(a + ".attention.key_length", d.nope() + d.rope());
+            w.putUint32(a + ".attention.value_length", d.valueDim());
+            w.putUint32(a + ".rope.dimension_count", d.rope());
+            w.putUint32(a + ".expert_count", d.experts());
+            w.putUint32(a + ".expert_used_count", d.expertsUsed());
+            w.putUint32(a + ".expert_shared_count", d.shared());
+            w.putUint32(a + ".expert_feed_forward_length", d.expertFfn());
+            w.putUint32(a + ".expert_gating_func", d.gatingFunc());
+            w.putBool(a + ".expert_weights_norm", d.normTopK());
+            w.putFloat32(a + ".expert_weights_scale", d.routedScale());
+            if (d.groups() > 1) {
+                w.putUint32(a + ".expert_group_count", d.groups());
+                w.putUint32(a + ".expert_group_used_count", d.groupsUsed());
+            }
+            w.putString(a + ".rope.scaling.type", "yarn");
+            w.putFloat32(a + ".rope.scaling.factor", d.yarnFactor());
+            w.putUint32(a + ".rope.scaling.original_context_length", 4096);
+            w.putFloat32(a + ".rope.scaling.yarn_log_multiplier", d.yarnLogMultiplier());
+        }
     }
 
     /** {@code [rows][cols]} Gaussian values (σ 0.02) in {@code type}, quantized a band of rows at a time. */

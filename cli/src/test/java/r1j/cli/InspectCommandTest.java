@@ -69,6 +69,23 @@ class InspectCommandTest {
     }
 
     @Test
+    void inspect_deepseek2_printsLatentKvBytesPerTokenAgainstDecompressedKv() throws Exception {
+        // 3 layers x (kv_lora_rank 128 + rope 32) x 4 bytes; decompressed: 3 x 4 heads x (key 96 + value 64) x 4
+        assertThat(run("inspect", "--no-metadata", "--no-tensors", golden("deepseek2-v3/Q8_0.gguf").toString())).isZero();
+        assertThat(out.toString().lines().toList()).contains(
+                "kv cache:   1920 bytes/token (MLA latent: kv_lora_rank 128 + rope key 32, F32) = 1.9 MB per 1000 tokens",
+                "            decompressed per-head K and V would take 7680 bytes/token (4.0x more)");
+    }
+
+    @Test
+    void inspect_denseModel_printsKvBytesPerToken() throws Exception {
+        // 2 layers x K and V x 2 KV heads x 64 x 4 bytes
+        assertThat(run("inspect", "--no-metadata", "--no-tensors", golden("llama-tiny/Q4_0.gguf").toString())).isZero();
+        assertThat(out.toString()).contains("kv cache:   2048 bytes/token (K and V of 2 KV heads x 64, F32)")
+                .doesNotContain("decompressed");
+    }
+
+    @Test
     void inspect_stats_printsOpenTimeAndResidentMemory() throws Exception {
         assertThat(run("inspect", "--stats", "--no-metadata", "--no-tensors", golden("llama-tiny/F16.gguf").toString())).isZero();
         assertThat(out.toString()).containsPattern("open time: +\\d+\\.\\d ms")

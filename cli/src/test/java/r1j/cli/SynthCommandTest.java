@@ -36,7 +36,7 @@ class SynthCommandTest {
                 "--vocab-from", Path.of(url.toURI()).toString(), "-o", out.toString());
         assertThat(code).as(err.toString()).isZero();
         try (Engine engine = Engine.load(out, EngineOptions.defaults().withParallel(1).withContextSize(128))) {
-            ModelConfig c = engine.config();
+            ModelConfig c = (ModelConfig) engine.config();
             assertThat(c.dim()).isEqualTo(896);
             assertThat(c.layers()).isEqualTo(1);
             assertThat(c.heads()).isEqualTo(14);

@@ -24,7 +24,10 @@ import java.util.stream.Collectors;
  *
  * <p>Assistant contents are handed to the template with earlier reasoning already removed
  * ({@link ChatMessage#contentWithoutReasoning()}), so even a template that does not strip {@code <think>…</think>}
- * keeps it out of the history, and a Python-vs-Java difference in {@code str.split} cannot leak it back in.
+ * keeps it out of the history, and a Python-vs-Java difference in {@code str.split} cannot leak it back in. A
+ * template that itself splits on {@code </think>} (DeepSeek-R1's, Qwen3's) gets {@code "</think>" + answer}, so its
+ * own split and strip of the answer render exactly as Hugging Face's do, while the reasoning stays out.
+ * {@link JinjaCompat} maps the Python idioms jinjava lacks.
  */
 public final class JinjaChatTemplate implements ChatTemplate {
 
@@ -32,6 +35,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
     private final String bosToken;
     private final String eosToken;
     private final Jinjava jinjava;
+    private final boolean splitsReasoning;
 
     /**
      * @param template the Jinja source
@@ -40,9 +44,10 @@ public final class JinjaChatTemplate implements ChatTemplate {
      * @throws ChatTemplateException when the source does not parse, naming the line and the problem
      */
     public JinjaChatTemplate(String template, String bosToken, String eosToken) {
-        this.template = Objects.requireNonNull(template, "template");
+        this.template = JinjaCompat.rewrite(Objects.requireNonNull(template, "template"));
         this.bosToken = Objects.requireNonNull(bosToken, "bosToken");
         this.eosToken = Objects.requireNonNull(eosToken, "eosToken");
+        this.splitsReasoning = template.contains("</think>");
         this.jinjava = new Jinjava(JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
@@ -55,7 +60,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
     @Override
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("messages", toMaps(messages));
+        bindings.put("messages", toMaps(messages, splitsReasoning));
         bindings.put("bos_token", bosToken);
         bindings.put("eos_token", eosToken);
         bindings.put("add_generation_prompt", addGenerationPrompt);
@@ -95,13 +100,15 @@ public final class JinjaChatTemplate implements ChatTemplate {
         }
     }
 
-    private static List<Map<String, Object>> toMaps(List<ChatMessage> messages) {
+    private static List<Map<String, Object>> toMaps(List<ChatMessage> messages, boolean splitsReasoning) {
         List<Map<String, Object>> maps = new ArrayList<>(messages.size());
         for (ChatMessage m : messages) {
             // reasoning_content is deliberately not passed: it must never reach the prompt.
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("role", m.role().wireName());
-            map.put("content", m.contentWithoutReasoning());
+            String answer = m.contentWithoutReasoning();
+            boolean hadReasoning = answer.length() != m.content().length();
+            map.put("content", splitsReasoning && hadReasoning ? "</think>" + answer : answer);
             maps.add(map);
         }
         return maps;

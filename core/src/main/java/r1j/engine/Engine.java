@@ -19,7 +19,7 @@ import r1j.chat.ThinkingBudget;
 import r1j.gguf.GgufFile;
 import r1j.model.KvCache;
 import r1j.model.LanguageModel;
-import r1j.model.ModelConfig;
+import r1j.model.ArchitectureConfig;
 import r1j.model.ModelLoader;
 import r1j.sample.SamplerSettings;
 import r1j.tensor.ComputePool;
@@ -87,7 +87,7 @@ public final class Engine implements AutoCloseable {
         this.seeds = Objects.requireNonNull(seedSource, "seedSource");
         this.owned = owned;
         this.modelName = modelName;
-        ModelConfig config = model.config();
+        ArchitectureConfig config = model.config();
         if (tokenizer.vocabSize() > config.vocab()) {
             throw new IllegalArgumentException("the tokenizer has %d tokens but the model only %d logits"
                     .formatted(tokenizer.vocabSize(), config.vocab()));
@@ -145,7 +145,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The model's hyper-parameters. */
-    public ModelConfig config() {
+    public ArchitectureConfig config() {
         return model.config();
     }
 

@@ -14,7 +14,7 @@ import r1j.tensor.WeightMatrix;
  * <p>Batched: every projection runs all rows of the batch through one {@link WeightMatrix#matmul}, so a step reads
  * each weight once however many sequences it serves. Rows may belong to different cache slots.
  */
-abstract sealed class DenseTransformer implements LanguageModel permits Llama, Qwen2 {
+abstract sealed class DenseTransformer implements LanguageModel permits Llama, Qwen2, Qwen3 {
 
     protected final ModelConfig config;
     protected final DenseWeights weights;

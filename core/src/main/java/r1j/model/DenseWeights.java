@@ -3,12 +3,8 @@ package r1j.model;
 import static r1j.model.TensorNames.*;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import r1j.gguf.GgufFile;
-import r1j.gguf.GgufTensorInfo;
 import r1j.tensor.WeightMatrix;
 
 /**
@@ -36,6 +32,8 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
      * @param attnQBias  {@code blk.N.attn_q.bias} [heads * headSize] or null
      * @param attnKBias  {@code blk.N.attn_k.bias} [kvHeads * headSize] or null
      * @param attnVBias  {@code blk.N.attn_v.bias} [kvHeads * headSize] or null
+     * @param attnQNorm  {@code blk.N.attn_q_norm.weight} [headSize] per-head query RMSNorm (qwen3), or null
+     * @param attnKNorm  {@code blk.N.attn_k_norm.weight} [headSize] per-head key RMSNorm (qwen3), or null
      * @param attnOutput {@code blk.N.attn_output.weight} [dim, heads * headSize]
      * @param ffnNorm    {@code blk.N.ffn_norm.weight} [dim]
      * @param ffnGate    {@code blk.N.ffn_gate.weight} [hiddenDim, dim]
@@ -43,17 +41,19 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
      * @param ffnDown    {@code blk.N.ffn_down.weight} [dim, hiddenDim]
      */
     public record Layer(float[] attnNorm, WeightMatrix attnQ, WeightMatrix attnK, WeightMatrix attnV,
-                        float[] attnQBias, float[] attnKBias, float[] attnVBias, WeightMatrix attnOutput,
+                        float[] attnQBias, float[] attnKBias, float[] attnVBias, float[] attnQNorm, float[] attnKNorm,
+                        WeightMatrix attnOutput,
                         float[] ffnNorm, WeightMatrix ffnGate, WeightMatrix ffnUp, WeightMatrix ffnDown) {}
 
     /**
      * Binds the tensors of {@code file} for {@code config}, checking every shape.
      *
      * @param qkvBias whether q/k/v biases are required (qwen2); otherwise they are used when present
+     * @param qkNorm  whether per-head q/k norms are required (qwen3); otherwise the file must not have them
      * @throws ModelLoadException naming missing tensors, wrongly shaped ones, or tensors this architecture does not use
      */
-    public static DenseWeights load(GgufFile file, ModelConfig config, boolean qkvBias) {
-        Binder b = new Binder(file);
+    public static DenseWeights load(GgufFile file, ModelConfig config, boolean qkvBias, boolean qkNorm) {
+        TensorBinder b = new TensorBinder(file);
         int dim = config.dim(), q = config.qDim(), kv = config.kvDim(), ff = config.hiddenDim(), vocab = config.vocab();
         WeightMatrix tokenEmbd = b.matrix(TOKEN_EMBD, vocab, dim);
         List<Layer> layers = new ArrayList<>(config.layers());
@@ -66,6 +66,8 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                     b.bias(blk(l, ATTN_Q_BIAS), q, qkvBias),
                     b.bias(blk(l, ATTN_K_BIAS), kv, qkvBias),
                     b.bias(blk(l, ATTN_V_BIAS), kv, qkvBias),
+                    qkNorm ? b.vector(blk(l, ATTN_Q_NORM), config.headSize()) : null,
+                    qkNorm ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
                     b.matrix(blk(l, ATTN_OUTPUT), dim, q),
                     b.vector(blk(l, FFN_NORM), dim),
                     b.matrix(blk(l, FFN_GATE), ff, dim),
@@ -77,60 +79,5 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
         float[] ropeFreqs = file.tensor(ROPE_FREQS) != null ? b.vector(ROPE_FREQS, config.ropeDims() / 2) : null;
         b.finish(config.architecture());
         return new DenseWeights(tokenEmbd, List.copyOf(layers), outputNorm, output, ropeFreqs);
-    }
-
-    /** Looks tensors up, collects every problem, and reports them together. */
-    private static final class Binder {
-        private final GgufFile file;
-        private final Set<String> used = new HashSet<>();
-        private final List<String> problems = new ArrayList<>();
-
-        Binder(GgufFile file) { this.file = file; }
-
-        WeightMatrix matrix(String name, int rows, int cols) {
-            GgufTensorInfo info = info(name);
-            if (info == null) return null;
-            long[] d = info.dims();
-            if (d.length != 2 || d[0] != cols || d[1] != rows) {
-                problems.add("tensor %s has dims %s, expected [%d, %d]".formatted(name, Arrays.toString(d), cols, rows));
-                return null;
-            }
-            return file.matrix(info);
-        }
-
-        float[] vector(String name, int n) {
-            GgufTensorInfo info = info(name);
-            if (info == null) return null;
-            if (info.elements() != n || info.dims()[0] != n) {
-                problems.add("tensor %s has dims %s, expected [%d]".formatted(name, Arrays.toString(info.dims()), n));
-                return null;
-            }
-            return file.floats(name);
-        }
-
-        float[] bias(String name, int n, boolean required) {
-            return required || file.tensor(name) != null ? vector(name, n) : null;
-        }
-
-        private GgufTensorInfo info(String name) {
-            GgufTensorInfo info = file.tensor(name);
-            if (info == null) {
-                problems.add("missing tensor " + name);
-                return null;
-            }
-            used.add(name);
-            return info;
-        }
-
-        void finish(String arch) {
-            for (GgufTensorInfo t : file.tensors()) {
-                if (!used.contains(t.name())) problems.add("tensor %s is not used by architecture %s".formatted(t.name(), arch));
-            }
-            if (!problems.isEmpty()) {
-                int shown = Math.min(problems.size(), 10);
-                throw new ModelLoadException("%s: %s%s".formatted(file.path(), String.join("; ", problems.subList(0, shown)),
-                        problems.size() > shown ? "; and %d more".formatted(problems.size() - shown) : ""));
-            }
-        }
     }
 }

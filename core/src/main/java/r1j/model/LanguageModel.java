@@ -2,14 +2,15 @@ package r1j.model;
 
 /**
  * A loaded model that turns batches of tokens into next-token logits. Implementations are per architecture
- * ({@code llama}/{@code qwen2} dense, later {@code deepseek2}); weights are views over the mapped GGUF file.
+ * ({@code llama}/{@code qwen2}/{@code qwen3} dense, {@code deepseek2} MLA + MoE); weights are views over the mapped GGUF file.
  *
  * <p>Not thread-safe: one caller (the engine's scheduler, or a CLI command) drives it; the forward pass itself
  * uses the compute pool for its matrix products.
  */
 public interface LanguageModel extends AutoCloseable {
 
-    ModelConfig config();
+    /** The hyper-parameters; each architecture returns its own record (see {@link ArchitectureConfig}). */
+    ArchitectureConfig config();
 
     /** A cache for {@code slots} sequences of up to {@code contextLength} tokens each. */
     KvCache newCache(int slots, int contextLength);

@@ -19,7 +19,8 @@ package r1j.model;
  * @param ropeNeox      true: rotate pairs (i, i + ropeDims/2) as qwen2 does; false: adjacent pairs (2i, 2i+1) as llama
  */
 public record ModelConfig(String architecture, int dim, int hiddenDim, int layers, int heads, int kvHeads, int headSize,
-                          int vocab, int contextLength, float rmsEps, float ropeTheta, int ropeDims, boolean ropeNeox) {
+                          int vocab, int contextLength, float rmsEps, float ropeTheta, int ropeDims, boolean ropeNeox)
+        implements ArchitectureConfig {
 
     public ModelConfig {
         if (dim <= 0 || hiddenDim <= 0 || layers <= 0 || heads <= 0 || kvHeads <= 0 || headSize <= 0 || vocab <= 0) {

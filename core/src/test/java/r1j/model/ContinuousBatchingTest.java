@@ -81,7 +81,7 @@ class ContinuousBatchingTest {
             int vocab = model.config().vocab();
             float[] whole = alone(model, tokens);
             // chunks of 5 positions: prefill 13 tokens, copy 11 of them to slot 1, then continue slot 1 token by token
-            DenseKvCache cache = new DenseKvCache(2, model.config().layers(), model.config().kvDim(), 64, 5);
+            DenseKvCache cache = new DenseKvCache(2, model.config().layers(), ((ModelConfig) model.config()).kvDim(), 64, 5);
             float[] logits = new float[tokens.length * vocab];
             model.forward(Batch.ofSequence(Arrays.copyOf(tokens, 13), 0, true), cache, logits);
             cache.copyPrefix(0, 1, 11);
@@ -110,7 +110,7 @@ class ContinuousBatchingTest {
     @Test
     void forward_cacheOfAnotherModelIsRejected() throws Exception {
         try (LanguageModel model = ModelLoader.load(model("llama-tiny", "Q4_0"))) {
-            KvCache other = new DenseKvCache(1, 3, model.config().kvDim(), 8);
+            KvCache other = new DenseKvCache(1, 3, ((ModelConfig) model.config()).kvDim(), 8);
             assertThatThrownBy(() -> model.forward(Batch.ofSequence(new int[] {1}, 0, true), other, new float[512]))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("newCache");

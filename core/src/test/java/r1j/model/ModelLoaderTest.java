@@ -25,7 +25,7 @@ class ModelLoaderTest {
         for (String variant : DENSE_VARIANTS) {
             JsonNode hp = manifest(variant).path("hparams");
             try (LanguageModel model = ModelLoader.load(model(variant, "Q8_0"))) {
-                ModelConfig c = model.config();
+                ModelConfig c = (ModelConfig) model.config();
                 assertThat(c.architecture()).isEqualTo(hp.path("arch").asText());
                 assertThat(c.dim()).isEqualTo(hp.path("n_embd").asInt());
                 assertThat(c.layers()).isEqualTo(hp.path("n_layer").asInt());
@@ -55,7 +55,7 @@ class ModelLoaderTest {
                 w -> w.putString("general.architecture", "gemma3"));
         assertThatThrownBy(() -> ModelLoader.load(file))
                 .isInstanceOf(UnsupportedModelException.class)
-                .hasMessage("GGUF architecture 'gemma3' is not supported; supported: llama, qwen2");
+                .hasMessage("GGUF architecture 'gemma3' is not supported; supported: llama, qwen2, qwen3, deepseek2");
     }
 
     @Test

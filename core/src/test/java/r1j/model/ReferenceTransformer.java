@@ -6,7 +6,7 @@ import r1j.gguf.GgufFile;
 import r1j.tensor.WeightMatrix;
 
 /**
- * A plain, one-token-at-a-time, double-precision transformer written straight from the llama/qwen2 equations, for
+ * A plain, one-token-at-a-time, double-precision transformer written straight from the llama/qwen2/qwen3 equations, for
  * checking r1j's batched forward on shapes the golden models do not cover (odd widths, partial RoPE, other
  * group sizes). It shares no code with {@code r1j.model}: it reads the dequantized weights from the file itself.
  */
@@ -15,7 +15,7 @@ final class ReferenceTransformer {
     private final int dim, ff, layers, heads, kvHeads, hs, ropeDims, vocab;
     private final double eps, base, freqScale;
     private final boolean neox;
-    private final double[][] embd, out, attnNorm, ffnNorm, bq, bk, bv;
+    private final double[][] embd, out, attnNorm, ffnNorm, bq, bk, bv, qNorm, kNorm;
     private final double[][][] wq, wk, wv, wo, wg, wu, wd;
     private final double[] outNorm;
 
@@ -39,6 +39,7 @@ final class ReferenceTransformer {
             out = f.tensor("output.weight") != null ? rows(f, "output.weight") : embd;
             outNorm = rows(f, "output_norm.weight")[0];
             attnNorm = new double[layers][]; ffnNorm = new double[layers][];
+            qNorm = new double[layers][]; kNorm = new double[layers][];
             bq = new double[layers][]; bk = new double[layers][]; bv = new double[layers][];
             wq = new double[layers][][]; wk = new double[layers][][]; wv = new double[layers][][]; wo = new double[layers][][];
             wg = new double[layers][][]; wu = new double[layers][][]; wd = new double[layers][][];
@@ -49,6 +50,9 @@ final class ReferenceTransformer {
                 wq[l] = rows(f, p + "attn_q.weight"); wk[l] = rows(f, p + "attn_k.weight"); wv[l] = rows(f, p + "attn_v.weight");
                 wo[l] = rows(f, p + "attn_output.weight");
                 wg[l] = rows(f, p + "ffn_gate.weight"); wu[l] = rows(f, p + "ffn_up.weight"); wd[l] = rows(f, p + "ffn_down.weight");
+                if (f.tensor(p + "attn_q_norm.weight") != null) {
+                    qNorm[l] = rows(f, p + "attn_q_norm.weight")[0]; kNorm[l] = rows(f, p + "attn_k_norm.weight")[0];
+                }
                 if (f.tensor(p + "attn_q.bias") != null) {
                     bq[l] = rows(f, p + "attn_q.bias")[0]; bk[l] = rows(f, p + "attn_k.bias")[0]; bv[l] = rows(f, p + "attn_v.bias")[0];
                 }
@@ -66,6 +70,10 @@ final class ReferenceTransformer {
             for (int l = 0; l < layers; l++) {
                 double[] x = norm(h, attnNorm[l]);
                 double[] q = add(mul(wq[l], x), bq[l]), k = add(mul(wk[l], x), bk[l]), v = add(mul(wv[l], x), bv[l]);
+                if (qNorm[l] != null) {
+                    for (int hd = 0; hd < heads; hd++) normHead(q, hd * hs, qNorm[l]);
+                    for (int hd = 0; hd < kvHeads; hd++) normHead(k, hd * hs, kNorm[l]);
+                }
                 for (int hd = 0; hd < heads; hd++) rope(q, hd * hs, p);
                 for (int hd = 0; hd < kvHeads; hd++) rope(k, hd * hs, p);
                 kc[l][p] = k; vc[l][p] = v;
@@ -102,6 +110,14 @@ final class ReferenceTransformer {
             x[a] = x0 * Math.cos(theta) - x1 * Math.sin(theta);
             x[b] = x0 * Math.sin(theta) + x1 * Math.cos(theta);
         }
+    }
+
+    /** qwen3's per-head RMSNorm of {@code x[off .. off + hs)}, in place. */
+    private void normHead(double[] x, int off, double[] w) {
+        double ss = 0;
+        for (int i = 0; i < hs; i++) ss += x[off + i] * x[off + i];
+        double scale = 1 / Math.sqrt(ss / hs + eps);
+        for (int i = 0; i < hs; i++) x[off + i] = x[off + i] * scale * w[i];
     }
 
     private double[] norm(double[] x, double[] w) {

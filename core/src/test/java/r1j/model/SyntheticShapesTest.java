@@ -17,7 +17,8 @@ import r1j.tensor.Quantizer;
 
 /**
  * Shapes the golden models do not have — widths that are not powers of two, head sizes other than dim / heads,
- * partial RoPE, multi-head and grouped attention with other group sizes, tied output, linear RoPE scaling —
+ * partial RoPE, multi-head and grouped attention with other group sizes, tied output, linear RoPE scaling, qwen3's
+ * per-head q/k norms —
  * written with seeded weights and checked against {@link ReferenceTransformer}, a plain double-precision loop.
  */
 class SyntheticShapesTest {
@@ -36,7 +37,10 @@ class SyntheticShapesTest {
                 Arguments.of(new Shape("llama", GgmlType.F32, 96, 3, 1, 32, 32, 160, 100, false, 0)),
                 Arguments.of(new Shape("qwen2", GgmlType.F16, 96, 6, 2, 16, 8, 130, 77, false, 0)),
                 Arguments.of(new Shape("llama", GgmlType.Q8_0, 96, 4, 4, 48, 48, 160, 64, true, 4)),
-                Arguments.of(new Shape("qwen2", GgmlType.BF16, 40, 5, 5, 8, 6, 24, 33, true, 0)));
+                Arguments.of(new Shape("qwen2", GgmlType.BF16, 40, 5, 5, 8, 6, 24, 33, true, 0)),
+                // qwen3: per-head q/k RMSNorm, heads * headSize wider than dim (as in Qwen3-0.6B), no biases
+                Arguments.of(new Shape("qwen3", GgmlType.F32, 96, 4, 2, 32, 32, 160, 70, false, 0)),
+                Arguments.of(new Shape("qwen3", GgmlType.Q8_0, 64, 4, 1, 32, 32, 96, 50, true, 0)));
     }
 
     @ParameterizedTest
@@ -44,7 +48,7 @@ class SyntheticShapesTest {
     void forward_matchesThePlainReference_batchedAndTokenByToken(Shape s) throws Exception {
         Path file = write(s, dir.resolve("m.gguf"), 42);
         int[] tokens = new Random(7).ints(21, 0, s.vocab()).toArray();
-        float[] expected = new ReferenceTransformer(file, s.arch(), s.arch().equals("qwen2"),
+        float[] expected = new ReferenceTransformer(file, s.arch(), !s.arch().equals("llama"),
                 s.linearScale() > 0 ? 1 / s.linearScale() : 1).logits(tokens);
         try (LanguageModel model = ModelLoader.load(file)) {
             int vocab = model.config().vocab();
@@ -91,6 +95,10 @@ class SyntheticShapesTest {
                 w.addTensor(p + "attn_q.bias", GgmlType.F32, new long[] {q}, f32(r, q, 0, 0.2));
                 w.addTensor(p + "attn_k.bias", GgmlType.F32, new long[] {kv}, f32(r, kv, 0, 0.2));
                 w.addTensor(p + "attn_v.bias", GgmlType.F32, new long[] {kv}, f32(r, kv, 0, 0.2));
+            }
+            if (a.equals("qwen3")) {
+                w.addTensor(p + "attn_q_norm.weight", GgmlType.F32, new long[] {s.headSize()}, norm(r, s.headSize()));
+                w.addTensor(p + "attn_k_norm.weight", GgmlType.F32, new long[] {s.headSize()}, norm(r, s.headSize()));
             }
             w.addTensor(p + "attn_output.weight", s.type(), new long[] {q, s.dim()}, matrix(r, s.type(), s.dim(), q, 0.1));
             w.addTensor(p + "ffn_norm.weight", GgmlType.F32, new long[] {s.dim()}, norm(r, s.dim()));

@@ -13,7 +13,7 @@ class TraceTest {
     void trace_namesEveryIntermediateByLayerWithItsShape() throws Exception {
         int[] tokens = sequence("qwen2-tiny", "seq8");
         try (LanguageModel model = ModelLoader.load(model("qwen2-tiny", "Q8_0"))) {
-            ModelConfig c = model.config();
+            ModelConfig c = (ModelConfig) model.config();
             List<String> seen = new ArrayList<>();
             model.setTrace((name, layer, data, rows, cols) -> {
                 seen.add(name + "@" + layer + ":" + rows + "x" + cols);

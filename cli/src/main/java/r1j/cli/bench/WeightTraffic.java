@@ -11,7 +11,9 @@ import r1j.tensor.GgmlType;
  * What one decode step of a dense model reads from its weights, taken from the GGUF tensor table: every tensor
  * once, except the token embedding, of which only one row per token is read, unless the file ties the output head
  * to it ({@code output.weight} absent), in which case the head reads all of it. Multiplying by tokens/s gives the
- * effective weight bandwidth that BASELINE.md compares with the machine's memory ceiling.
+ * effective weight bandwidth that BASELINE.md compares with the machine's memory ceiling. In a mixture-of-experts
+ * model a token reads only the experts it is routed to: the stacked expert tensors ({@code *_exps}) count
+ * {@code expert_used_count / expert_count} of their bytes.
  *
  * @param weightBytes   bytes of all tensors in the file (the model's size)
  * @param bytesPerToken bytes of weights one single-sequence decode step reads
@@ -29,14 +31,18 @@ public record WeightTraffic(long weightBytes, long bytesPerToken, long parameter
 
     /** The traffic of {@code file}'s tensors. */
     public static WeightTraffic of(GgufFile file) {
-        long total = 0, params = 0;
+        long total = 0, params = 0, unrouted = 0;
+        String arch = file.metadata().getString("general.architecture", "");
+        int experts = file.metadata().getInt(arch + ".expert_count", 0);
+        int used = file.metadata().getInt(arch + ".expert_used_count", experts);
         Map<GgmlType, Integer> counts = new TreeMap<>();
         for (GgufTensorInfo t : file.tensors()) {
             total += t.byteSize();
+            if (experts > 0 && t.name().endsWith("_exps.weight")) unrouted += t.byteSize() / experts * (experts - used);
             params += t.elements();
             counts.merge(t.type(), 1, Integer::sum);
         }
-        long perToken = total;
+        long perToken = total - unrouted;
         GgufTensorInfo embd = file.tensor(TOKEN_EMBD);
         if (embd != null && file.tensor(OUTPUT) != null) {
             perToken -= embd.byteSize() - embd.type().bytesFor(embd.cols());

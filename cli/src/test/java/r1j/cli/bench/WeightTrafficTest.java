@@ -83,4 +83,23 @@ class WeightTrafficTest {
             assertThat(traffic.gigabytesPerSecond(1e6)).isEqualTo((64 * 34 + 32 * 4 + 34) / 1e3);
         }
     }
+
+    @Test
+    void of_mixtureOfExperts_countsOnlyTheRoutedShareOfStackedExperts() throws Exception {
+        // 8 experts of [16][32] F32 per stacked tensor, 2 used: a token reads 2/8 of each *_exps tensor
+        Path path = dir.resolve("moe.gguf");
+        new GgufWriter().putString("general.architecture", "deepseek2")
+                .putUint32("deepseek2.expert_count", 8).putUint32("deepseek2.expert_used_count", 2)
+                .addZeroTensor("token_embd.weight", GgmlType.F32, new long[] {32, 10})
+                .addZeroTensor("output.weight", GgmlType.F32, new long[] {32, 10})
+                .addZeroTensor("blk.0.ffn_up_exps.weight", GgmlType.F32, new long[] {32, 16, 8})
+                .addZeroTensor("blk.0.ffn_down_exps.weight", GgmlType.F32, new long[] {16, 32, 8})
+                .write(path);
+        try (GgufFile file = GgufFile.open(path)) {
+            WeightTraffic traffic = WeightTraffic.of(file);
+            long experts = 2L * 8 * 16 * 32 * 4;
+            assertThat(traffic.weightBytes()).isEqualTo(2 * 320 * 4 + experts);
+            assertThat(traffic.bytesPerToken()).isEqualTo(32 * 4 + 320 * 4 + experts / 4);
+        }
+    }
 }
