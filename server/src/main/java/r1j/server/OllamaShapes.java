@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import r1j.engine.FinishReason;
 import r1j.engine.Usage;
+import r1j.model.ArchitectureConfig;
+import r1j.model.DeepSeek2Config;
 import r1j.model.ModelConfig;
 
 /**
@@ -84,7 +86,7 @@ final class OllamaShapes {
     }
 
     /** One model entry of {@code /api/tags} and {@code /api/ps}. */
-    ObjectNode modelEntry(Instant modifiedAt, ModelConfig config) {
+    ObjectNode modelEntry(Instant modifiedAt, ArchitectureConfig config) {
         ObjectNode m = ResponseShapes.JSON.createObjectNode();
         m.put("name", taggedName());
         m.put("model", taggedName());
@@ -94,7 +96,7 @@ final class OllamaShapes {
     }
 
     /** {@code details}: what r1j knows of the loaded model. */
-    ObjectNode details(ModelConfig config) {
+    ObjectNode details(ArchitectureConfig config) {
         ObjectNode d = ResponseShapes.JSON.createObjectNode();
         d.put("parent_model", "");
         d.put("format", "gguf");
@@ -104,17 +106,26 @@ final class OllamaShapes {
     }
 
     /** {@code model_info}: the GGUF hyper-parameters under their GGUF key names. */
-    ObjectNode modelInfo(ModelConfig config, int contextSize) {
+    ObjectNode modelInfo(ArchitectureConfig config, int contextSize) {
         String a = config.architecture();
         ObjectNode i = ResponseShapes.JSON.createObjectNode();
         i.put("general.architecture", a);
         i.put(a + ".context_length", contextSize);
         i.put(a + ".embedding_length", config.dim());
-        i.put(a + ".feed_forward_length", config.hiddenDim());
         i.put(a + ".block_count", config.layers());
-        i.put(a + ".attention.head_count", config.heads());
-        i.put(a + ".attention.head_count_kv", config.kvHeads());
         i.put(a + ".vocab_size", config.vocab());
+        switch (config) {
+            case ModelConfig dense -> {
+                i.put(a + ".feed_forward_length", dense.hiddenDim());
+                i.put(a + ".attention.head_count", dense.heads());
+                i.put(a + ".attention.head_count_kv", dense.kvHeads());
+            }
+            case DeepSeek2Config mla -> {
+                i.put(a + ".feed_forward_length", mla.hiddenDim());
+                i.put(a + ".attention.head_count", mla.heads());
+            }
+            default -> { }
+        }
         return i;
     }
 
