@@ -307,6 +307,9 @@ sealed interface Frame {
                     }
                     return;
                 }
+                if (length >= maxLength) {
+                    return; // only the closing quote fits (an escape opened here could never finish)
+                }
                 if (b == '\\') {
                     out.add(self.replace(new StringFrame(minLength, maxLength, length, ESCAPE)));
                     return;
