@@ -47,6 +47,7 @@ final class StreamSession implements GenerationListener {
 
         String reasoning(int index, String text, List<SampledToken> logprobs);
 
+        /** The chunk for a piece of answer, or {@code null} to hold it back until {@link #finish}. */
         String answer(int index, String text, List<SampledToken> logprobs);
 
         String finish(int index, FinishReason reason, List<SampledToken> logprobs);
@@ -114,8 +115,11 @@ final class StreamSession implements GenerationListener {
                         lp.clear();
                     }
                     case Answer a -> {
-                        sse.data(format.answer(a.choice(), a.text(), List.copyOf(lp)));
-                        lp.clear();
+                        String chunk = format.answer(a.choice(), a.text(), List.copyOf(lp));
+                        if (chunk != null) { // null: the format holds the answer back (tool calls)
+                            sse.data(chunk);
+                            lp.clear();
+                        }
                     }
                     case Done d -> {
                         sse.data(format.finish(d.choice(), d.reason(), List.copyOf(lp)));
