@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import r1j.chat.ChatMessage;
+import r1j.chat.FunctionCalling;
 import r1j.engine.GenerationRequest;
 import r1j.engine.Prompt;
 import r1j.grammar.Grammar;
@@ -49,7 +50,7 @@ final class ChatRequestParser {
         ToolSet tools = ToolSet.parse(root.get("tools"), root.get("tool_choice"));
         List<ChatMessage> messages = messages(root.get("messages"));
         if (tools.active()) {
-            messages = withToolPrompt(messages, tools.systemPrompt());
+            messages = FunctionCalling.withSystemText(messages, tools.systemPrompt());
         }
         Prompt prompt = new Prompt.Chat(messages);
         boolean logprobs = bool(root, "logprobs", false);
@@ -93,18 +94,6 @@ final class ChatRequestParser {
         };
     }
 
-    /** Adds the tool description to the (last) system message, or puts one first: R1 templates keep only the last. */
-    private static List<ChatMessage> withToolPrompt(List<ChatMessage> messages, String toolPrompt) {
-        List<ChatMessage> out = new ArrayList<>(messages);
-        for (int i = out.size() - 1; i >= 0; i--) {
-            if (out.get(i).role() == ChatMessage.Role.SYSTEM) {
-                out.set(i, ChatMessage.system(out.get(i).content() + "\n\n" + toolPrompt));
-                return out;
-            }
-        }
-        out.addFirst(ChatMessage.system(toolPrompt));
-        return out;
-    }
 
     /** A text completion: {@code prompt} required (a string, or an array of one string or of token ids). */
     static ParsedRequest completion(byte[] body) {

@@ -1,15 +1,12 @@
 package r1j.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import r1j.chat.FunctionCalling;
 import r1j.grammar.Grammar;
 import r1j.grammar.JsonSchemaException;
 
@@ -32,7 +29,6 @@ record ToolSet(Map<String, JsonNode> functions, Choice choice, String forced) {
     /** No tools: plain chat. */
     static final ToolSet NONE = new ToolSet(Map.of(), Choice.NONE, null);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One parsed call: OpenAI's {@code id}, the function name and its arguments as JSON text. */
     record Call(String id, String name, String arguments) {
@@ -119,18 +115,17 @@ record ToolSet(Map<String, JsonNode> functions, Choice choice, String forced) {
 
     /** The system message that describes the functions and how to call them. */
     String systemPrompt() {
-        ArrayNode list = JSON.createArrayNode();
+        List<FunctionCalling.Function> list = new ArrayList<>();
         for (JsonNode f : functions.values()) {
             if (forced == null || forced.equals(f.get("name").asText())) {
-                list.add(f);
+                list.add(new FunctionCalling.Function(f.get("name").asText(),
+                        f.hasNonNull("description") ? f.get("description").asText() : null, f.get("parameters")));
             }
         }
-        return "You can call these functions:\n" + list + "\nTo call a function, answer with only a JSON object "
-                + "{\"name\": <function name>, \"arguments\": <arguments object>}, one per line. "
-                + "Function results come back in tool messages.";
+        return FunctionCalling.systemPrompt(list);
     }
 
-    /** An assistant message's {@code tool_calls} as the model writes them: one call object per line. */
+    /** An assistant message's {@code tool_calls} as the model writes them: one call per line. */
     static String historyText(JsonNode toolCalls, String where) {
         if (!toolCalls.isArray()) {
             throw ApiException.wrongType(where, "an array of tool calls");
@@ -141,42 +136,20 @@ record ToolSet(Map<String, JsonNode> functions, Choice choice, String forced) {
             if (!f.path("name").isTextual()) {
                 throw ApiException.badRequest(where + "[" + i + "].function.name", "a tool call needs function.name");
             }
-            JsonNode args;
             try {
-                args = JSON.readTree(f.path("arguments").asText("{}"));
-            } catch (JsonProcessingException e) {
-                throw ApiException.badRequest(where + "[" + i + "].function.arguments", "function.arguments must be a JSON text");
+                out.append(i > 0 ? "\n" : "").append(FunctionCalling.callText(f.get("name").asText(), f.path("arguments").asText("{}")));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(where + "[" + i + "].function.arguments", e.getMessage());
             }
-            ObjectNode call = JSON.createObjectNode();
-            call.put("name", f.get("name").asText());
-            call.set("arguments", args);
-            out.append(i > 0 ? "\n" : "").append(call);
         }
         return out.toString();
     }
 
-    /**
-     * The calls in an answer: every non-blank line is {@code {"name": <one of the functions>, "arguments": {…}}}; an
-     * answer that is anything else is plain content (empty list).
-     */
+    /** The calls in an answer (see {@link FunctionCalling#parse}), each with a fresh OpenAI id. */
     List<Call> parseCalls(String answer) {
         List<Call> calls = new ArrayList<>();
-        for (String line : answer.strip().split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode call;
-            try {
-                call = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                return List.of();
-            }
-            if (call == null || !call.isObject() || !call.path("name").isTextual()
-                    || !functions.containsKey(call.get("name").asText()) || !call.path("arguments").isObject()) {
-                return List.of();
-            }
-            calls.add(new Call("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
-                    call.get("name").asText(), call.get("arguments").toString()));
+        for (FunctionCalling.Call c : FunctionCalling.parse(answer, functions.keySet())) {
+            calls.add(new Call("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), c.name(), c.arguments()));
         }
         return calls;
     }
