@@ -132,6 +132,37 @@ final class ResponseShapes {
         return root;
     }
 
+    /**
+     * A chunk carrying one piece of a streamed tool call, OpenAI's incremental shape: the first piece of a call has
+     * its {@code id}, {@code type} and {@code function.name}; every piece may add to {@code function.arguments}.
+     *
+     * @param callId  the call's id on its first piece, else {@code null}
+     * @param name    the function name on the first piece, else {@code null}
+     * @param finish  the finish reason on the last chunk ({@code tool_calls}, or e.g. {@code length}), else {@code null}
+     */
+    ObjectNode toolCallDeltaChunk(String id, long created, int index, String callId, String name, String arguments,
+                                  String finish) {
+        ObjectNode root = header(id, "chat.completion.chunk", created);
+        ObjectNode o = root.putArray("choices").addObject();
+        o.put("index", index);
+        ObjectNode delta = o.putObject("delta");
+        delta.putNull("content");
+        ObjectNode call = delta.putArray("tool_calls").addObject();
+        call.put("index", 0);
+        if (callId != null) {
+            call.put("id", callId);
+            call.put("type", "function");
+        }
+        ObjectNode f = call.putObject("function");
+        if (name != null) {
+            f.put("name", name);
+        }
+        f.put("arguments", arguments);
+        o.putNull("logprobs");
+        o.put("finish_reason", finish);
+        return root;
+    }
+
     /** A text-completion chunk for one choice. */
     ObjectNode textChunk(String id, long created, int index, String text, List<SampledToken> logprobs, FinishReason finish) {
         ObjectNode root = header(id, "text_completion", created);

@@ -144,18 +144,28 @@ class StructuredOutputSdkTest {
     @Test
     void toolCall_streamed_namedFunction_arrivesAsToolCallDeltas() throws Exception {
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+        List<ChatCompletionChunk> chunks = new java.util.ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(base(8).addTool(weatherTool())
                 .toolChoice(com.openai.models.chat.completions.ChatCompletionNamedToolChoice.builder()
                         .function(com.openai.models.chat.completions.ChatCompletionNamedToolChoice.Function.builder().name("get_weather").build())
                         .build())
                 .build())) {
-            s.stream().forEach(acc::accumulate);
+            s.stream().forEach(chunk -> {
+                chunks.add(chunk);
+                acc.accumulate(chunk);
+            });
         }
+        long argumentPieces = chunks.stream().filter(ch -> !ch.choices().isEmpty())
+                .flatMap(ch -> ch.choices().getFirst().delta().toolCalls().orElse(List.of()).stream())
+                .filter(t -> t.function().flatMap(f -> f.arguments()).map(a -> !a.isEmpty()).orElse(false)).count();
+        assertThat(argumentPieces).as("the arguments arrive in several deltas").isGreaterThan(1);
         ChatCompletion c = acc.chatCompletion();
         assertThat(c.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
         var call = c.choices().getFirst().message().toolCalls().orElseThrow().getFirst().asFunction();
         assertThat(call.id()).startsWith("call_");
         assertThat(call.function().name()).isEqualTo("get_weather");
-        assertThat(JSON.readTree(call.function().arguments()).has("city")).isTrue();
+        JsonNode args = JSON.readTree(call.function().arguments());
+        assertThat(args.has("city")).as(call.function().arguments()).isTrue();
+        assertThat(args.get("unit").asText()).isIn("C", "F");
     }
 }
