@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How function (tool) calls travel through a chat model, shared by the HTTP API and in-process integrations: the
  * functions are described in the system message, and the model calls one by answering a line
  * {@code {"name":"<function>","arguments":{…}}} per call. Callers that must force a call constrain the answer to that
  * shape with {@code r1j.grammar.Grammar.functionCall}; earlier calls go back into the history as the same lines, and
- * results as {@link ChatMessage.Role#TOOL} messages.
+ * results as {@link ChatMessage.Role#TOOL} messages. A model trained on its template's own tool-call markup
+ * (DeepSeek-R1/V3, Qwen) may write that instead when it is free to choose; {@link #parse} reads it too.
  */
 public final class FunctionCalling {
 
@@ -93,28 +96,77 @@ public final class FunctionCalling {
         return call.toString();
     }
 
+    /** DeepSeek-R1 / V3's tool-call markup (their chat templates): {@code function<｜tool▁sep｜>name ```json args ```}. */
+    private static final Pattern DEEPSEEK_CALL = Pattern.compile(
+            "<｜tool▁call▁begin｜>\\w*<｜tool▁sep｜>([^\\n]+)\\n```(?:json)?\\n(.*?)\\n```\\s*<｜tool▁call▁end｜>", Pattern.DOTALL);
+    /** Qwen's (Hermes-style) markup: {@code <tool_call>{"name": …, "arguments": {…}}</tool_call>}. */
+    private static final Pattern QWEN_CALL = Pattern.compile("<tool_call>\\s*(.*?)\\s*</tool_call>", Pattern.DOTALL);
+
     /**
-     * The calls in an answer: every non-blank line is {@code {"name": <one of names>, "arguments": {…}}}. Anything
-     * else makes the whole answer plain content (empty list).
+     * The calls in an answer, of functions in {@code names}: either call lines (every non-blank line
+     * {@code {"name": …, "arguments": {…}}}), or the tool-call markup of DeepSeek-R1/V3 or Qwen templates when a model
+     * trained on it writes it. Anything else makes the whole answer plain content (empty list).
      */
     public static List<Call> parse(String answer, Set<String> names) {
+        if (answer.contains("<｜tool▁call▁begin｜>")) {
+            return markup(DEEPSEEK_CALL.matcher(answer), names, true);
+        }
+        if (answer.contains("<tool_call>")) {
+            return markup(QWEN_CALL.matcher(answer), names, false);
+        }
         List<Call> calls = new ArrayList<>();
         for (String line : answer.strip().split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode call;
-            try {
-                call = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
+            Call c = callObject(line, names);
+            if (c == null) {
                 return List.of();
             }
-            if (call == null || !call.isObject() || !call.path("name").isTextual()
-                    || !names.contains(call.get("name").asText()) || !call.path("arguments").isObject()) {
-                return List.of();
-            }
-            calls.add(new Call(call.get("name").asText(), call.get("arguments").toString()));
+            calls.add(c);
         }
         return calls;
+    }
+
+    private static List<Call> markup(Matcher m, Set<String> names, boolean deepSeek) {
+        List<Call> calls = new ArrayList<>();
+        while (m.find()) {
+            Call c;
+            if (deepSeek) {
+                String name = m.group(1).strip();
+                c = names.contains(name) ? arguments(name, m.group(2)) : null;
+            } else {
+                c = callObject(m.group(1), names);
+            }
+            if (c == null) {
+                return List.of();
+            }
+            calls.add(c);
+        }
+        return calls;
+    }
+
+    /** {@code {"name": <known>, "arguments": {…}}} as a call, else {@code null}. */
+    private static Call callObject(String json, Set<String> names) {
+        JsonNode call;
+        try {
+            call = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        if (call == null || !call.isObject() || !call.path("name").isTextual()
+                || !names.contains(call.get("name").asText()) || !call.path("arguments").isObject()) {
+            return null;
+        }
+        return new Call(call.get("name").asText(), call.get("arguments").toString());
+    }
+
+    private static Call arguments(String name, String json) {
+        try {
+            JsonNode args = JSON.readTree(json);
+            return args != null && args.isObject() ? new Call(name, args.toString()) : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 }

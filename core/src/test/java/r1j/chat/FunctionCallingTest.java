@@ -36,4 +36,15 @@ class FunctionCallingTest {
         assertThat(two.get(2).content()).isEqualTo("b\n\nT");
         assertThat(two.get(0).content()).isEqualTo("a");
     }
+
+    @Test
+    void parse_readsDeepSeekAndQwenTemplateMarkup() {
+        String r1 = "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>get\n```json\n{\"city\": \"Oslo\"}\n```<｜tool▁call▁end｜>"
+                + "\n<｜tool▁call▁begin｜>function<｜tool▁sep｜>get\n```json\n{}\n```<｜tool▁call▁end｜><｜tool▁calls▁end｜>";
+        assertThat(FunctionCalling.parse(r1, Set.of("get"))).containsExactly(
+                new FunctionCalling.Call("get", "{\"city\":\"Oslo\"}"), new FunctionCalling.Call("get", "{}"));
+        String qwen = "Let me check.\n<tool_call>\n{\"name\": \"get\", \"arguments\": {\"city\": \"Oslo\"}}\n</tool_call>";
+        assertThat(FunctionCalling.parse(qwen, Set.of("get"))).containsExactly(new FunctionCalling.Call("get", "{\"city\":\"Oslo\"}"));
+        assertThat(FunctionCalling.parse(qwen, Set.of("other"))).isEmpty();
+    }
 }
