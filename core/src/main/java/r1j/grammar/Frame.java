@@ -386,9 +386,18 @@ sealed interface Frame {
             return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
         }
 
-        /** Whether any {@code chars} more plain characters may follow without reaching the closing quote. */
-        boolean acceptsPlainRun(int chars) {
-            return state == NORMAL && maxLength - length >= chars;
+        /**
+         * Whether, with {@code due} continuation bytes due, any {@code chars} more plain characters may follow
+         * without reaching {@code maxLength}.
+         */
+        boolean acceptsPlainRun(int due, int chars) {
+            int here = state == NORMAL ? 0 : state > CONT && state <= CONT + 3 ? state - CONT : -1;
+            return here == due && maxLength - length >= chars;
+        }
+
+        /** UTF-8 continuation bytes due (0–3) while reading plain content, or −1 inside an escape. */
+        int continuationDue() {
+            return state == NORMAL ? 0 : state > CONT && state <= CONT + 3 ? state - CONT : -1;
         }
 
         @Override

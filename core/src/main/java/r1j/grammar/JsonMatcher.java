@@ -69,12 +69,18 @@ public final class JsonMatcher {
     }
 
     /**
-     * Whether any run of {@code chars} plain characters (no quote, backslash or control character; whole UTF-8
-     * characters) keeps this state inside the same string: then every token made only of such characters is allowed
-     * without walking its bytes.
+     * Inside a string's plain content (not in an escape) with room for {@code maxChars[due]} more characters: the
+     * UTF-8 continuation bytes {@code due} (0–3), so every token that is plain content from that point is allowed
+     * without walking its bytes; −1 otherwise.
      */
-    boolean acceptsPlainRun(int chars) {
-        return stacks.size() == 1 && stacks.getFirst().top() instanceof StringFrame f && f.acceptsPlainRun(chars);
+    int plainContentState(int[] maxChars) {
+        if (stacks.size() == 1 && stacks.getFirst().top() instanceof StringFrame f) {
+            int due = f.continuationDue();
+            if (due >= 0 && f.acceptsPlainRun(due, maxChars[due])) {
+                return due;
+            }
+        }
+        return -1;
     }
 
     List<Stack> stacks() {

@@ -10,16 +10,18 @@ import java.util.Objects;
  *
  * <p>Cost: a walk of a {@link TokenTrie} against the state, pruned at the first rejected byte of each subtree. The
  * one state where most of the vocabulary is allowed, the inside of a string, takes a shortcut: every "plain" token
- * (printable characters only, no quote or backslash, whole UTF-8 characters) is allowed from a precomputed bit set,
- * and only the other tokens are walked. Benchmark: {@code bench/.../TokenMaskBenchmark}.
+ * (printable characters only, no quote or backslash, UTF-8 consistent with the continuation bytes still due, which
+ * byte-level vocabularies split across tokens) is allowed from a precomputed bit set per such state, and only the
+ * other tokens are walked. Benchmark: {@code bench/.../TokenMaskBenchmark}.
  */
 public final class TokenMasker {
 
     private final int vocab;
     private final TokenTrie all;          // every token with text
-    private final TokenTrie notPlain;     // the tokens outside plainTokens
-    private final long[] plainTokens;     // [words] bit per token made of plain string characters only
-    private final int maxPlainChars;      // most characters of one plain token
+    private final TokenTrie[] notPlain;   // [due] the tokens outside plainTokens[due]
+    private final long[][] plainTokens;   // [due][words] bit per token that is plain string content when entered
+                                          // with `due` UTF-8 continuation bytes still to come (0-3)
+    private final int[] maxPlainChars;    // [due] most characters of one such token
     private final int[] endOfGeneration;
 
     /**
@@ -30,29 +32,33 @@ public final class TokenMasker {
     public TokenMasker(byte[][] tokenBytes, int[] endOfGeneration) {
         this.vocab = tokenBytes.length;
         this.endOfGeneration = endOfGeneration.clone();
-        this.plainTokens = new long[words(vocab)];
+        this.plainTokens = new long[4][words(vocab)];
+        this.maxPlainChars = new int[4];
+        this.notPlain = new TokenTrie[4];
         int[] withText = new int[vocab];
-        int[] other = new int[vocab];
         int nText = 0;
-        int nOther = 0;
-        int maxChars = 0;
         for (int id = 0; id < vocab; id++) {
             byte[] b = Objects.requireNonNull(tokenBytes[id], "token bytes");
-            if (b.length == 0) {
-                continue;
-            }
-            withText[nText++] = id;
-            int chars = plainChars(b);
-            if (chars > 0) {
-                plainTokens[id >>> 6] |= 1L << id;
-                maxChars = Math.max(maxChars, chars);
-            } else {
-                other[nOther++] = id;
+            if (b.length > 0) {
+                withText[nText++] = id;
             }
         }
-        this.maxPlainChars = maxChars;
+        for (int due = 0; due < 4; due++) {
+            int[] other = new int[nText];
+            int nOther = 0;
+            for (int i = 0; i < nText; i++) {
+                int id = withText[i];
+                int chars = plainChars(tokenBytes[id], due);
+                if (chars >= 0) {
+                    plainTokens[due][id >>> 6] |= 1L << id;
+                    maxPlainChars[due] = Math.max(maxPlainChars[due], chars);
+                } else {
+                    other[nOther++] = id;
+                }
+            }
+            notPlain[due] = new TokenTrie(Arrays.copyOf(other, nOther), tokenBytes);
+        }
         this.all = new TokenTrie(Arrays.copyOf(withText, nText), tokenBytes);
-        this.notPlain = new TokenTrie(Arrays.copyOf(other, nOther), tokenBytes);
     }
 
     /** Number of 64-bit words of a mask over {@code vocab} tokens. */
@@ -74,9 +80,10 @@ public final class TokenMasker {
             throw new IllegalArgumentException("a mask of " + allowed.length + " words cannot hold " + vocab + " tokens");
         }
         List<Frame.Stack> stacks = stacksOf(state);
-        if (state.acceptsPlainRun(maxPlainChars)) {
-            System.arraycopy(plainTokens, 0, allowed, 0, plainTokens.length);
-            notPlain.walk(stacks, allowed);
+        int due = state.plainContentState(maxPlainChars);
+        if (due >= 0) {
+            System.arraycopy(plainTokens[due], 0, allowed, 0, plainTokens[due].length);
+            notPlain[due].walk(stacks, allowed);
         } else {
             Arrays.fill(allowed, 0L);
             all.walk(stacks, allowed);
@@ -112,34 +119,35 @@ public final class TokenMasker {
         return state.stacks();
     }
 
-    /** Characters of {@code b} when it is all plain string content (see the class comment), else 0. */
-    static int plainChars(byte[] b) {
+    /**
+     * Characters {@code b} adds when it is all plain string content entered with {@code due} UTF-8 continuation
+     * bytes still to come: those first, then printable characters other than quote and backslash, the last of them
+     * possibly unfinished; −1 when it is not.
+     */
+    static int plainChars(byte[] b, int due) {
         int chars = 0;
-        int due = 0; // continuation bytes still due
         for (byte x : b) {
             int v = x & 0xFF;
             if (due > 0) {
                 if (v < 0x80 || v > 0xBF) {
-                    return 0;
+                    return -1;
                 }
                 due--;
                 continue;
             }
             if (v < 0x20 || v == '"' || v == '\\') {
-                return 0;
-            } else if (v < 0x80) {
-                due = 0;
+                return -1;
             } else if (v >= 0xC2 && v <= 0xDF) {
                 due = 1;
             } else if (v >= 0xE0 && v <= 0xEF) {
                 due = 2;
             } else if (v >= 0xF0 && v <= 0xF4) {
                 due = 3;
-            } else {
-                return 0;
+            } else if (v >= 0x80) {
+                return -1;
             }
             chars++;
         }
-        return due == 0 ? chars : 0;
+        return chars;
     }
 }
