@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,8 +17,9 @@ import java.util.regex.Pattern;
  * How function (tool) calls travel through a chat model, shared by the HTTP API and in-process integrations: the
  * functions are described in the system message, and the model calls one by answering a line
  * {@code {"name":"<function>","arguments":{…}}} per call. Callers that must force a call constrain the answer to that
- * shape with {@code r1j.grammar.Grammar.functionCall}; earlier calls go back into the history as the same lines, and
- * results as {@link ChatMessage.Role#TOOL} messages. A model trained on its template's own tool-call markup
+ * shape with {@code r1j.grammar.Grammar.functionCall}. Earlier calls go back into the history as an assistant message
+ * of the same lines, which the chat templates render in their own tool-call markup ({@link #callLines}), and results
+ * as {@link ChatMessage.Role#TOOL} messages. A model trained on its template's own tool-call markup
  * (DeepSeek-R1/V3, Qwen) may write that instead when it is free to choose; {@link #parse} reads it too.
  */
 public final class FunctionCalling {
@@ -108,6 +110,21 @@ public final class FunctionCalling {
      * trained on it writes it. Anything else makes the whole answer plain content (empty list).
      */
     public static List<Call> parse(String answer, Set<String> names) {
+        return parse(answer, names::contains);
+    }
+
+    /**
+     * The calls of an assistant history message written as call lines (any function names), or an empty list when
+     * its content is plain text: chat templates render such a message with their own tool-call markup.
+     */
+    public static List<Call> callLines(String content) {
+        if (content.isBlank() || content.contains("<｜tool▁call▁begin｜>") || content.contains("<tool_call>")) {
+            return List.of();
+        }
+        return parse(content, name -> true);
+    }
+
+    private static List<Call> parse(String answer, Predicate<String> names) {
         if (answer.contains("<｜tool▁call▁begin｜>")) {
             return markup(DEEPSEEK_CALL.matcher(answer), names, true);
         }
@@ -128,13 +145,13 @@ public final class FunctionCalling {
         return calls;
     }
 
-    private static List<Call> markup(Matcher m, Set<String> names, boolean deepSeek) {
+    private static List<Call> markup(Matcher m, Predicate<String> names, boolean deepSeek) {
         List<Call> calls = new ArrayList<>();
         while (m.find()) {
             Call c;
             if (deepSeek) {
                 String name = m.group(1).strip();
-                c = names.contains(name) ? arguments(name, m.group(2)) : null;
+                c = names.test(name) ? arguments(name, m.group(2)) : null;
             } else {
                 c = callObject(m.group(1), names);
             }
@@ -147,7 +164,7 @@ public final class FunctionCalling {
     }
 
     /** {@code {"name": <known>, "arguments": {…}}} as a call, else {@code null}. */
-    private static Call callObject(String json, Set<String> names) {
+    private static Call callObject(String json, Predicate<String> names) {
         JsonNode call;
         try {
             call = JSON.readTree(json);
@@ -155,7 +172,7 @@ public final class FunctionCalling {
             return null;
         }
         if (call == null || !call.isObject() || !call.path("name").isTextual()
-                || !names.contains(call.get("name").asText()) || !call.path("arguments").isObject()) {
+                || !names.test(call.get("name").asText()) || !call.path("arguments").isObject()) {
             return null;
         }
         return new Call(call.get("name").asText(), call.get("arguments").toString());

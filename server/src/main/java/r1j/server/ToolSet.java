@@ -15,7 +15,8 @@ import r1j.grammar.JsonSchemaException;
  * are described in a system message, a call is written as one JSON object per line,
  * {@code {"name":"<function>","arguments":{…}}} (constrained by the functions' parameter schemas for
  * {@code tool_choice} {@code required} or a named function), and such an answer comes back as OpenAI
- * {@code tool_calls}. Assistant messages with {@code tool_calls} in the history are written back in the same form.
+ * {@code tool_calls}. Assistant messages with {@code tool_calls} in the history become messages of call lines, which
+ * the chat template renders in its own tool-call markup (see {@link FunctionCalling#callLines}).
  *
  * @param functions name → {@code function} object ({@code name}, {@code description}, {@code parameters})
  * @param choice    what the model may do
