@@ -99,6 +99,10 @@ final class ChatRequestParser {
     static ParsedRequest completion(byte[] body) {
         JsonNode root = parseObject(body);
         refuse(root, "messages", "use 'prompt' on /v1/completions ('messages' belongs to /v1/chat/completions)");
+        for (String chatOnly : List.of("response_format", "tools", "tool_choice", "parallel_tool_calls")) {
+            refuse(root, chatOnly, "'" + chatOnly + "' is supported on /v1/chat/completions only (the answer after the "
+                    + "thought is what it constrains)");
+        }
         Prompt prompt = textPrompt(root.get("prompt"));
         JsonNode lp = root.get("logprobs");
         int top = 0;
