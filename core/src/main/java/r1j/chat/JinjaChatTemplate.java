@@ -60,7 +60,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
     @Override
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
         Map<String, Object> bindings = new HashMap<>();
-        bindings.put("messages", toMaps(messages, splitsReasoning));
+        bindings.put("messages", toMaps(messages, splitsReasoning, template.contains("tool_calls")));
         bindings.put("bos_token", bosToken);
         bindings.put("eos_token", eosToken);
         bindings.put("add_generation_prompt", addGenerationPrompt);
@@ -100,15 +100,38 @@ public final class JinjaChatTemplate implements ChatTemplate {
         }
     }
 
-    private static List<Map<String, Object>> toMaps(List<ChatMessage> messages, boolean splitsReasoning) {
+    /**
+     * The messages as the template sees them. An assistant message made of call lines ({@link FunctionCalling}) is
+     * given to a template that knows {@code tool_calls} as Hugging Face's shape, {@code content: None} and
+     * {@code tool_calls: [{type: "function", function: {name, arguments}}]}, so the template writes its own markup.
+     */
+    private static List<Map<String, Object>> toMaps(List<ChatMessage> messages, boolean splitsReasoning,
+                                                  boolean templateKnowsToolCalls) {
         List<Map<String, Object>> maps = new ArrayList<>(messages.size());
         for (ChatMessage m : messages) {
             // reasoning_content is deliberately not passed: it must never reach the prompt.
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("role", m.role().wireName());
-            String answer = m.contentWithoutReasoning();
-            boolean hadReasoning = answer.length() != m.content().length();
-            map.put("content", splitsReasoning && hadReasoning ? "</think>" + answer : answer);
+            String content = m.contentWithoutReasoning();
+            boolean hadReasoning = content.length() != m.content().length();
+            List<FunctionCalling.Call> calls = templateKnowsToolCalls && m.role() == ChatMessage.Role.ASSISTANT
+                    ? FunctionCalling.callLines(content) : List.of();
+            if (calls.isEmpty()) {
+                map.put("content", splitsReasoning && hadReasoning ? "</think>" + content : content);
+            } else {
+                map.put("content", null);
+                List<Map<String, Object>> toolCalls = new ArrayList<>();
+                for (FunctionCalling.Call c : calls) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("name", c.name());
+                    f.put("arguments", c.arguments());
+                    Map<String, Object> call = new LinkedHashMap<>();
+                    call.put("type", "function");
+                    call.put("function", f);
+                    toolCalls.add(call);
+                }
+                map.put("tool_calls", toolCalls);
+            }
             maps.add(map);
         }
         return maps;

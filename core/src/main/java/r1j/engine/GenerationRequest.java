@@ -2,6 +2,7 @@ package r1j.engine;
 
 import java.util.List;
 import r1j.chat.ChatMessage;
+import r1j.grammar.Grammar;
 import r1j.sample.SamplerSettings;
 
 /**
@@ -22,10 +23,14 @@ import r1j.sample.SamplerSettings;
  * @param rawText        report every generated character as answer text, {@code <think>} tags included, instead
  *                       of splitting off the reasoning (the raw {@code /v1/completions} API); stop strings then apply
  *                       to all of it, and reasoning tokens are still counted
+ * @param constraint     the grammar the answer must follow (constrained decoding), or {@code null} for free text: once
+ *                       the reasoning has closed (by the model, or forced by the thinking budget) every token is
+ *                       masked to those the grammar allows, and end of generation is allowed only when the value is
+ *                       complete; the thought itself stays free
  */
 public record GenerationRequest(Prompt prompt, SamplerSettings sampling, int maxTokens, int thinkingBudget,
                                 List<String> stop, int n, boolean logprobs, int topLogprobs, boolean ignoreEos,
-                                boolean rawText) {
+                                boolean rawText, Grammar constraint) {
 
     /** Most alternatives per token, as the OpenAI API allows. */
     public static final int MAX_TOP_LOGPROBS = 20;
@@ -55,12 +60,22 @@ public record GenerationRequest(Prompt prompt, SamplerSettings sampling, int max
                 throw new IllegalArgumentException("stop strings must not be empty");
             }
         }
+        if (constraint != null && rawText) {
+            throw new IllegalArgumentException("an output constraint needs the answer split from the reasoning, not raw text");
+        }
+    }
+
+    /** A request without an output constraint. */
+    public GenerationRequest(Prompt prompt, SamplerSettings sampling, int maxTokens, int thinkingBudget,
+                             List<String> stop, int n, boolean logprobs, int topLogprobs, boolean ignoreEos,
+                             boolean rawText) {
+        this(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, null);
     }
 
     /** A request that splits reasoning from answer (not {@code rawText}). */
     public GenerationRequest(Prompt prompt, SamplerSettings sampling, int maxTokens, int thinkingBudget,
                              List<String> stop, int n, boolean logprobs, int topLogprobs, boolean ignoreEos) {
-        this(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, false);
+        this(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, false, null);
     }
 
     /** A chat request with the R1 model card's sampling, no token limit but the context, one choice. */
@@ -80,40 +95,45 @@ public record GenerationRequest(Prompt prompt, SamplerSettings sampling, int max
 
     /** A request for {@code prompt} with the R1 model card's sampling, no limits, one choice, no logprobs. */
     public static GenerationRequest of(Prompt prompt) {
-        return new GenerationRequest(prompt, SamplerSettings.r1Defaults(), -1, -1, List.of(), 1, false, 0, false, false);
+        return new GenerationRequest(prompt, SamplerSettings.r1Defaults(), -1, -1, List.of(), 1, false, 0, false, false, null);
     }
 
     public GenerationRequest withSampling(SamplerSettings sampling) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, constraint);
     }
 
     public GenerationRequest withMaxTokens(int maxTokens) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, constraint);
     }
 
     public GenerationRequest withThinkingBudget(int thinkingBudget) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, constraint);
     }
 
     public GenerationRequest withStop(List<String> stop) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, constraint);
     }
 
     public GenerationRequest withN(int n) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, constraint);
     }
 
     /** Asks for logprobs of each token and {@code top} alternatives (0 for none). */
     public GenerationRequest withLogprobs(int top) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, true, top, ignoreEos, rawText);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, true, top, ignoreEos, rawText, constraint);
     }
 
     /** Reports all generated text as answer, tags included (see {@code rawText}). */
     public GenerationRequest withRawText(boolean rawText) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, constraint);
+    }
+
+    /** Constrains the answer to {@code grammar} ({@code null}: free text); see {@code constraint}. */
+    public GenerationRequest withConstraint(Grammar grammar) {
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, grammar);
     }
 
     public GenerationRequest withIgnoreEos(boolean ignoreEos) {
-        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText);
+        return new GenerationRequest(prompt, sampling, maxTokens, thinkingBudget, stop, n, logprobs, topLogprobs, ignoreEos, rawText, constraint);
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import r1j.grammar.JsonMatcher;
+import r1j.grammar.TokenMasker;
 import r1j.model.Batch;
 import r1j.model.LanguageModel;
 import r1j.sample.SampledToken;
@@ -44,6 +46,8 @@ final class Scheduler implements Runnable {
     // Per-step state, sized once.
     private final float[] logits;             // [parallel][vocab]
     private final StepPlan plan;
+    private TokenMasker masker;               // built on the first constrained request
+    private byte[][] tokenBytes;              // [vocab] bytes per token as the masker sees them
 
     private volatile boolean closing;
     private volatile Thread thread;
@@ -272,13 +276,25 @@ final class Scheduler implements Runnable {
         RequestState r = s.owner;
         GenerationRequest q = r.request;
         int offset = row * vocab;
+        long[] allowed = null;
+        if (s.constrained()) {
+            masker().mask(s.matcher, s.mask);
+            allowed = s.mask;
+        }
         int id;
         SampledToken lp = null;
         if (q.logprobs()) {
-            lp = s.sampler.sample(logits, offset, q.topLogprobs());
+            lp = s.sampler.sample(logits, offset, q.topLogprobs(), allowed);
             id = lp.token();
         } else {
-            id = s.sampler.sample(logits, offset);
+            id = s.sampler.sample(logits, offset, allowed);
+        }
+        if (allowed != null && !tokenizer.isEndOfGeneration(id)) {
+            JsonMatcher next = s.matcher.advance(tokenBytes[id]);
+            if (next == null) { // the mask only allows tokens the grammar accepts: a grammar without a way on
+                throw new IllegalStateException("the output grammar allows no token after: " + s.parser.answer());
+            }
+            s.matcher = next;
         }
         s.resetFeed();
         appendToken(s, id, lp);
@@ -292,6 +308,25 @@ final class Scheduler implements Runnable {
         finishAtMaxTokens(s);
         checkRoom(s);
         return 1;
+    }
+
+    /**
+     * The token masker for constrained requests, built on first use (a trie of the vocabulary: about a second for
+     * 150k tokens), so engines that never see a constraint never pay for it.
+     */
+    private TokenMasker masker() {
+        if (masker == null) {
+            int n = tokenizer.vocabSize();
+            byte[][] bytes = new byte[vocab][];
+            for (int id = 0; id < vocab; id++) {
+                // Special tokens never belong to JSON; ids past the tokenizer (padding logits) have no text.
+                bytes[id] = id >= n || tokenizer.isSpecial(id) ? new byte[0] : tokenizer.tokenBytes(id, false);
+            }
+            int[] eog = java.util.stream.IntStream.range(0, n).filter(tokenizer::isEndOfGeneration).toArray();
+            tokenBytes = bytes;
+            masker = new TokenMasker(bytes, eog);
+        }
+        return masker;
     }
 
     /** Ends {@code s} with LENGTH once it holds the request's {@code maxTokens}. */

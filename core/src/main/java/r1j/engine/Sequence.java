@@ -5,6 +5,9 @@ import java.util.random.RandomGeneratorFactory;
 import r1j.chat.ReasoningEvent;
 import r1j.chat.ReasoningParser;
 import r1j.chat.ThinkingBudget;
+import r1j.grammar.Grammar;
+import r1j.grammar.JsonMatcher;
+import r1j.grammar.TokenMasker;
 import r1j.sample.SampledToken;
 import r1j.sample.Sampler;
 import r1j.tokenizer.StreamingDecoder;
@@ -32,6 +35,8 @@ final class Sequence {
     final ReasoningParser parser;
     final ThinkingBudget budget;
     final StopMatcher stop;
+    JsonMatcher matcher;        // where the answer is in the request's grammar; null without a constraint
+    final long[] mask;          // [words] tokens the grammar allows next; null without a constraint
 
     int[] feed;                 // tokens to compute: the prompt while prefilling, else {@link #ownFeed}
     int feedPos;                // next index of {@code feed} to compute
@@ -54,6 +59,14 @@ final class Sequence {
         this.budget = new ThinkingBudget(r.thinkingBudget());
         this.stop = new StopMatcher(r.stop());
         this.ownFeed = new int[1 + forcedTokens];
+        Grammar g = r.constraint();
+        this.matcher = g == null ? null : JsonMatcher.start(g);
+        this.mask = g == null ? null : new long[TokenMasker.words(vocab)];
+    }
+
+    /** Whether the next token is constrained: the request has a grammar and the reasoning has closed. */
+    boolean constrained() {
+        return matcher != null && !parser.inReasoning();
     }
 
     /** Tokens still to compute. */

@@ -8,7 +8,8 @@
  * batching with chunked prefill), reuses cached prompt prefixes, enforces stop rules and the thinking budget, and
  * publishes {@link r1j.engine.EngineStats}.
  *
- * <p>May depend on {@code r1j.model}, {@code r1j.tokenizer}, {@code r1j.chat}, {@code r1j.sample} (and
+ * <p>May depend on {@code r1j.model}, {@code r1j.tokenizer}, {@code r1j.chat}, {@code r1j.sample},
+ * {@code r1j.grammar} (constrained decoding) (and
  * {@code r1j.gguf}/{@code r1j.tensor} only to open a file in {@link r1j.engine.Engine#load}). Used by the CLI, the
  * server, the evaluation harness and the trainer.
  */

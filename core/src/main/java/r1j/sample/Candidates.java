@@ -43,6 +43,28 @@ final class Candidates {
         identity = true;
     }
 
+    /**
+     * Constrained decoding: sets the logit of every token whose bit in {@code allowed} is clear to −∞ (bit
+     * {@code id % 64} of word {@code id / 64}), so no later step can pick it. Runs right after {@link #load}, before
+     * every other step; the set stays the whole vocabulary in id order.
+     */
+    void mask(long[] allowed) {
+        assert identity : "the mask runs first, on the whole vocabulary";
+        int n = size;
+        for (int w = 0, base = 0; base < n; w++, base += 64) {
+            long bits = allowed[w];
+            if (bits == -1L) {
+                continue;
+            }
+            int end = Math.min(64, n - base);
+            for (int b = 0; b < end; b++) {
+                if ((bits & (1L << b)) == 0) {
+                    logits[base + b] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+    }
+
     /** Whether {@code ids[i] == i} for the whole vocabulary (nothing removed or reordered yet). */
     boolean identity() {
         return identity;

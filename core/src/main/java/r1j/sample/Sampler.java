@@ -94,8 +94,26 @@ public final class Sampler {
      * @return the chosen token id
      */
     public int sample(float[] logits, int offset) {
+        return sample(logits, offset, (long[]) null);
+    }
+
+    /**
+     * Samples the next token among those {@code allowed} (constrained decoding) and records it: the mask runs
+     * before every other step, as if the other tokens' logits were −∞.
+     *
+     * @param allowed bit {@code id % 64} of word {@code id / 64} set for each token that may come next (at least
+     *                one); {@code null} for no constraint
+     * @see #sample(float[], int)
+     */
+    public int sample(float[] logits, int offset, long[] allowed) {
         checkBounds(logits, offset);
         candidates.load(logits, offset, vocab);
+        if (allowed != null) {
+            if (allowed.length * 64L < vocab) {
+                throw new IllegalArgumentException("a mask of " + allowed.length + " words does not cover " + vocab + " tokens");
+            }
+            candidates.mask(allowed);
+        }
         for (SamplerStep step : steps) {
             step.apply(candidates);
         }
@@ -112,10 +130,20 @@ public final class Sampler {
      * @see #sample(float[], int)
      */
     public SampledToken sample(float[] logits, int offset, int topLogprobs) {
+        return sample(logits, offset, topLogprobs, null);
+    }
+
+    /**
+     * Samples the next token among those {@code allowed}, records it, and reports log-probabilities (of the model's
+     * distribution, before the mask).
+     *
+     * @see #sample(float[], int, long[])
+     */
+    public SampledToken sample(float[] logits, int offset, int topLogprobs, long[] allowed) {
         if (topLogprobs < 0) {
             throw new IllegalArgumentException("top_logprobs " + topLogprobs + " must be 0 or positive");
         }
-        int token = sample(logits, offset);
+        int token = sample(logits, offset, allowed);
         float logZ = logSumExp(logits, offset, vocab);
         float logprob = logits[offset + token] - logZ;
         return new SampledToken(token, logprob, topLogprobs(logits, offset, Math.min(topLogprobs, vocab), logZ));

@@ -39,6 +39,12 @@ class R1ChatTemplateTest {
                 Arguments.of("multi-line and unicode", List.of(user("line1\nline2 — ünïcödé 数学"), assistant("ok\n"))),
                 Arguments.of("tool outputs", List.of(user("weather?"), tool("sunny"), tool("22C"), assistant("It is sunny."))),
                 Arguments.of("ends in tool output", List.of(user("weather?"), tool("sunny"))),
+                Arguments.of("tool call round trip", List.of(user("weather?"),
+                        assistant("{\"name\":\"get\",\"arguments\":{\"city\":\"Oslo\"}}"), tool("sunny"), assistant("It is sunny."))),
+                Arguments.of("two calls, two turns", List.of(user("weather?"),
+                        assistant("{\"name\":\"get\",\"arguments\":{\"city\":\"Oslo\"}}\n{\"name\":\"get\",\"arguments\":{}}"),
+                        tool("sunny"), tool("rain"), assistant("Mixed."), user("and now?"),
+                        assistant("{\"name\":\"get\",\"arguments\":{\"city\":\"Bergen\"}}"), tool("fog"))),
                 Arguments.of("empty conversation", List.of()));
     }
 
@@ -55,6 +61,16 @@ class R1ChatTemplateTest {
 
         assertThat(r1.render(history, true)).isEqualTo(BOS + "S<｜User｜>Q1<｜Assistant｜>\n\nA1<｜end▁of▁sentence｜>"
                 + "<｜User｜>Q2<｜Assistant｜><think>\n");
+    }
+
+    @Test
+    void render_assistantCallLines_becomeDeepSeekToolCallMarkup_inBothTemplates() {
+        List<ChatMessage> history = List.of(user("w?"), assistant("{\"name\":\"get\",\"arguments\":{\"c\":1}}"), tool("22"));
+        String expected = BOS + "<｜User｜>w?<｜Assistant｜><｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>get\n"
+                + "```json\n{\"c\":1}\n```<｜tool▁call▁end｜><｜tool▁outputs▁begin｜><｜tool▁output▁begin｜>22<｜tool▁output▁end｜>"
+                + "<｜tool▁outputs▁end｜>";
+        assertThat(r1.render(history, true)).isEqualTo(expected);
+        assertThat(distill.render(history, true)).isEqualTo(expected);
     }
 
     @Test

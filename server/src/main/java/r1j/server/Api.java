@@ -181,37 +181,11 @@ final class Api {
         if (!req.stream()) {
             Completion c = await(submitQuiet(req));
             ex.usage(c.usage());
-            return json(ex, 200, shapes.chatCompletion(id, created, c));
+            return json(ex, 200, shapes.chatCompletion(id, created, c, req.tools()));
         }
         StreamSession session = new StreamSession();
         GenerationHandle handle = submit(req, session);
-        StreamSession.ChunkFormat format = new StreamSession.ChunkFormat() {
-            @Override
-            public String start(int index) {
-                ObjectNode chunk = shapes.chatChunk(id, created, index, "assistant", "", null, null, null);
-                return chunk.toString();
-            }
-
-            @Override
-            public String reasoning(int index, String text, List<SampledToken> lp) {
-                return shapes.chatChunk(id, created, index, null, text, null, lp, null).toString();
-            }
-
-            @Override
-            public String answer(int index, String text, List<SampledToken> lp) {
-                return shapes.chatChunk(id, created, index, null, null, text, lp, null).toString();
-            }
-
-            @Override
-            public String finish(int index, FinishReason reason, List<SampledToken> lp) {
-                return shapes.chatChunk(id, created, index, null, null, "", lp, reason).toString();
-            }
-
-            @Override
-            public String usage(Usage usage) {
-                return shapes.usageChunk(id, "chat.completion.chunk", created, usage).toString();
-            }
-        };
+        StreamSession.ChunkFormat format = new ChatChunkFormat(shapes, id, created, req.generation().n(), req.tools());
         return stream(ex, handle, req, session, format);
     }
 

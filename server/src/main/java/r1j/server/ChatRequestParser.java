@@ -9,16 +9,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import r1j.chat.ChatMessage;
+import r1j.chat.FunctionCalling;
 import r1j.engine.GenerationRequest;
 import r1j.engine.Prompt;
+import r1j.grammar.Grammar;
+import r1j.grammar.JsonSchemaException;
 import r1j.sample.SamplerSettings;
 
 /**
  * Reads and validates the JSON body of {@code POST /v1/chat/completions} and {@code POST /v1/completions}.
  *
  * <p>Every parameter is checked for its JSON type and range here, so a bad request is a 400 naming the parameter;
- * unknown parameters are refused rather than silently ignored (a client that sends {@code tools} must learn they are
- * not supported). Sampling defaults are the DeepSeek-R1 model card's (temperature 0.6, top-p 0.95).
+ * unknown parameters are refused rather than silently ignored. {@code response_format} and {@code tools} /
+ * {@code tool_choice} (chat only) become the engine's output grammar: see {@link ToolSet}. Sampling defaults are the DeepSeek-R1 model card's (temperature 0.6, top-p 0.95).
  *
  * <p>Assistant messages may carry {@code reasoning_content}: as the DeepSeek API documents for multi-turn
  * conversations, earlier turns' reasoning is not fed back to the model, so it is accepted and left out of the prompt.
@@ -29,7 +32,8 @@ final class ChatRequestParser {
     static final Set<String> KNOWN = Set.of("model", "messages", "prompt", "temperature", "top_p", "top_k", "min_p",
             "max_tokens", "max_completion_tokens", "stop", "seed", "presence_penalty", "frequency_penalty",
             "repetition_penalty", "n", "logprobs", "top_logprobs", "stream", "stream_options", "thinking_budget",
-            "max_reasoning_tokens", "user", "ignore_eos");
+            "max_reasoning_tokens", "user", "ignore_eos", "response_format", "tools", "tool_choice",
+            "parallel_tool_calls");
 
     /** Most stop strings a request may give. */
     static final int MAX_STOP = 16;
@@ -43,19 +47,62 @@ final class ChatRequestParser {
     static ParsedRequest chat(byte[] body) {
         JsonNode root = parseObject(body);
         refuse(root, "prompt", "use 'messages' on /v1/chat/completions ('prompt' belongs to /v1/completions)");
-        Prompt prompt = new Prompt.Chat(messages(root.get("messages")));
+        ToolSet tools = ToolSet.parse(root.get("tools"), root.get("tool_choice"));
+        List<ChatMessage> messages = messages(root.get("messages"));
+        if (tools.active()) {
+            messages = FunctionCalling.withSystemText(messages, tools.systemPrompt());
+        }
+        Prompt prompt = new Prompt.Chat(messages);
         boolean logprobs = bool(root, "logprobs", false);
         int top = logprobs ? intParam(root, "top_logprobs", 0, 0, GenerationRequest.MAX_TOP_LOGPROBS) : 0;
         if (!logprobs && root.has("top_logprobs") && !root.get("top_logprobs").isNull()) {
             throw ApiException.badRequest("top_logprobs", "'top_logprobs' needs 'logprobs' set to true");
         }
-        return common(root, prompt, logprobs, top, -1);
+        ParsedRequest p = common(root, prompt, logprobs, top, -1);
+        Grammar constraint = tools.forcesCall() ? tools.grammar() : responseFormat(root.get("response_format"));
+        return new ParsedRequest(p.generation().withConstraint(constraint), p.stream(), p.includeUsage(), p.model(), tools);
     }
+
+    /**
+     * {@code response_format}: {@code text}, {@code json_object} (any JSON object), or {@code json_schema} with
+     * {@code json_schema.schema}; {@code null} for free text.
+     */
+    static Grammar responseFormat(JsonNode rf) {
+        if (rf == null || rf.isNull()) {
+            return null;
+        }
+        if (!rf.isObject() || !rf.path("type").isTextual()) {
+            throw ApiException.badRequest("response_format", "'response_format' must be {\"type\": \"text\" | \"json_object\" | \"json_schema\"}");
+        }
+        return switch (rf.get("type").asText()) {
+            case "text" -> null;
+            case "json_object" -> Grammar.anyJsonObject();
+            case "json_schema" -> {
+                JsonNode schema = rf.path("json_schema").get("schema");
+                if (schema == null || schema.isNull()) {
+                    throw ApiException.badRequest("response_format.json_schema.schema",
+                            "'response_format' of type json_schema needs json_schema.schema");
+                }
+                try {
+                    yield Grammar.fromSchema(schema);
+                } catch (JsonSchemaException e) {
+                    throw ApiException.badRequest("response_format.json_schema.schema", e.getMessage());
+                }
+            }
+            default -> throw ApiException.badRequest("response_format.type", "response_format type '"
+                    + rf.get("type").asText() + "' is not one of text, json_object, json_schema");
+        };
+    }
+
 
     /** A text completion: {@code prompt} required (a string, or an array of one string or of token ids). */
     static ParsedRequest completion(byte[] body) {
         JsonNode root = parseObject(body);
         refuse(root, "messages", "use 'prompt' on /v1/completions ('messages' belongs to /v1/chat/completions)");
+        for (String chatOnly : List.of("response_format", "tools", "tool_choice", "parallel_tool_calls")) {
+            refuse(root, chatOnly, "'" + chatOnly + "' is supported on /v1/chat/completions only (the answer after the "
+                    + "thought is what it constrains)");
+        }
         Prompt prompt = textPrompt(root.get("prompt"));
         JsonNode lp = root.get("logprobs");
         int top = 0;
@@ -174,7 +221,18 @@ final class ChatRequestParser {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(where + ".role", e.getMessage());
             }
-            String content = content(m.get("content"), where + ".content");
+            JsonNode toolCalls = m.get("tool_calls");
+            String content;
+            if (toolCalls != null && !toolCalls.isNull()) {
+                if (r != ChatMessage.Role.ASSISTANT) {
+                    throw ApiException.badRequest(where + ".tool_calls", "tool_calls are only allowed on assistant messages");
+                }
+                JsonNode c = m.get("content");
+                String text = c == null || c.isNull() ? "" : content(c, where + ".content");
+                content = (text.isEmpty() ? "" : text + "\n") + ToolSet.historyText(toolCalls, where + ".tool_calls");
+            } else {
+                content = content(m.get("content"), where + ".content");
+            }
             JsonNode rc = m.get("reasoning_content");
             String reasoning = rc == null || rc.isNull() ? null : rc.asText();
             if (reasoning != null && r != ChatMessage.Role.ASSISTANT) {

@@ -32,8 +32,16 @@ final class ResponseShapes {
         this.model = model;
     }
 
-    /** The whole answer of a non-streamed chat completion. */
+    /** The whole answer of a non-streamed chat completion without tools. */
     ObjectNode chatCompletion(String id, long created, Completion c) {
+        return chatCompletion(id, created, c, ToolSet.NONE);
+    }
+
+    /**
+     * The whole answer of a non-streamed chat completion: an answer that is a call of {@code tools}' functions comes
+     * back as {@code message.tool_calls} with {@code content: null} and finish reason {@code tool_calls}.
+     */
+    ObjectNode chatCompletion(String id, long created, Completion c, ToolSet tools) {
         ObjectNode root = header(id, "chat.completion", created);
         ArrayNode choices = root.putArray("choices");
         for (Choice ch : c.choices()) {
@@ -41,10 +49,15 @@ final class ResponseShapes {
             o.put("index", ch.index());
             ObjectNode msg = o.putObject("message");
             msg.put("role", "assistant");
-            msg.put("content", ch.answer());
+            List<ToolSet.Call> calls = tools.active() && ch.finishReason() == FinishReason.STOP
+                    ? tools.parseCalls(ch.answer()) : List.of();
+            msg.put("content", calls.isEmpty() ? ch.answer() : null);
             msg.put("reasoning_content", ch.reasoning().isEmpty() ? null : ch.reasoning());
+            if (!calls.isEmpty()) {
+                msg.set("tool_calls", toolCalls(calls, false));
+            }
             o.set("logprobs", ch.logprobs().isEmpty() ? null : chatLogprobs(ch.logprobs()));
-            o.put("finish_reason", finishReason(ch.finishReason()));
+            o.put("finish_reason", calls.isEmpty() ? finishReason(ch.finishReason()) : TOOL_CALLS);
         }
         root.set("usage", usage(c.usage()));
         return root;
@@ -79,6 +92,74 @@ final class ResponseShapes {
         delta.put("reasoning_content", reasoning);
         o.set("logprobs", logprobs == null || logprobs.isEmpty() ? null : chatLogprobs(logprobs));
         o.put("finish_reason", finish == null ? null : finishReason(finish));
+        return root;
+    }
+
+    /** The finish reason of a choice that ends in tool calls. */
+    static final String TOOL_CALLS = "tool_calls";
+
+    /**
+     * OpenAI's {@code tool_calls} array; in a stream delta ({@code indexed}) each call also carries its
+     * {@code index}.
+     */
+    static ArrayNode toolCalls(List<ToolSet.Call> calls, boolean indexed) {
+        ArrayNode a = JSON.createArrayNode();
+        for (int i = 0; i < calls.size(); i++) {
+            ToolSet.Call c = calls.get(i);
+            ObjectNode o = a.addObject();
+            if (indexed) {
+                o.put("index", i);
+            }
+            o.put("id", c.id());
+            o.put("type", "function");
+            ObjectNode f = o.putObject("function");
+            f.put("name", c.name());
+            f.put("arguments", c.arguments());
+        }
+        return a;
+    }
+
+    /** The last chunk of a choice whose answer was held back and is a set of tool calls. */
+    ObjectNode toolCallChunk(String id, long created, int index, List<ToolSet.Call> calls) {
+        ObjectNode root = header(id, "chat.completion.chunk", created);
+        ObjectNode o = root.putArray("choices").addObject();
+        o.put("index", index);
+        ObjectNode delta = o.putObject("delta");
+        delta.putNull("content");
+        delta.set("tool_calls", toolCalls(calls, true));
+        o.putNull("logprobs");
+        o.put("finish_reason", TOOL_CALLS);
+        return root;
+    }
+
+    /**
+     * A chunk carrying one piece of a streamed tool call, OpenAI's incremental shape: the first piece of a call has
+     * its {@code id}, {@code type} and {@code function.name}; every piece may add to {@code function.arguments}.
+     *
+     * @param callId  the call's id on its first piece, else {@code null}
+     * @param name    the function name on the first piece, else {@code null}
+     * @param finish  the finish reason on the last chunk ({@code tool_calls}, or e.g. {@code length}), else {@code null}
+     */
+    ObjectNode toolCallDeltaChunk(String id, long created, int index, String callId, String name, String arguments,
+                                  String finish) {
+        ObjectNode root = header(id, "chat.completion.chunk", created);
+        ObjectNode o = root.putArray("choices").addObject();
+        o.put("index", index);
+        ObjectNode delta = o.putObject("delta");
+        delta.putNull("content");
+        ObjectNode call = delta.putArray("tool_calls").addObject();
+        call.put("index", 0);
+        if (callId != null) {
+            call.put("id", callId);
+            call.put("type", "function");
+        }
+        ObjectNode f = call.putObject("function");
+        if (name != null) {
+            f.put("name", name);
+        }
+        f.put("arguments", arguments);
+        o.putNull("logprobs");
+        o.put("finish_reason", finish);
         return root;
     }
 

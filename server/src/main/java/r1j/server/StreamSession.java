@@ -60,7 +60,7 @@ final class StreamSession implements GenerationListener {
         /** A piece of the thought, or null to leave it out. */
         String reasoning(int index, String text, List<SampledToken> logprobs);
 
-        /** A piece of the answer, or null to leave it out. */
+        /** The chunk for a piece of answer, or {@code null} to hold it back until {@link #finish}. */
         String answer(int index, String text, List<SampledToken> logprobs);
 
         /** The chunk ending choice {@code index}, or null for none. */
@@ -127,8 +127,11 @@ final class StreamSession implements GenerationListener {
                         lp.clear();
                     }
                     case Answer a -> {
-                        send(sse, format.answer(a.choice(), a.text(), List.copyOf(lp)));
-                        lp.clear();
+                        String chunk = format.answer(a.choice(), a.text(), List.copyOf(lp));
+                        if (chunk != null) { // null: the format holds the answer back (tool calls)
+                            send(sse, chunk);
+                            lp.clear();
+                        }
                     }
                     case Done d -> {
                         send(sse, format.finish(d.choice(), d.reason(), List.copyOf(lp)));

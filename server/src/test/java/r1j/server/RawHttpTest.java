@@ -147,7 +147,11 @@ class RawHttpTest {
             POST | /v1/chat/completions | {"messages":[{"role":"user","content":"x"}],"temperature":"hot"} | 400 | invalid_type
             POST | /v1/chat/completions | {"messages":[{"role":"user","content":"x"}],"max_tokens":0}  | 400 |
             POST | /v1/chat/completions | {"messages":[{"role":"user","content":"x"}],"top_logprobs":3} | 400 |
-            POST | /v1/chat/completions | {"messages":[{"role":"user","content":"x"}],"tools":[]}      | 400 | unknown_parameter
+            POST | /v1/chat/completions | {"messages":[{"role":"user","content":"x"}],"tools":[]}      | 400 |
+            POST | /v1/chat/completions | {"messages":[{"role":"user","content":"x"}],"tool_choice":"required"} | 400 |
+            POST | /v1/chat/completions | {"messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"strin"}}}} | 400 |
+            POST | /v1/chat/completions | {"messages":[{"role":"user","content":"x"}],"bogus":1}      | 400 | unknown_parameter
+            POST | /v1/completions      | {"prompt":"x","response_format":{"type":"json_object"}}    | 400 |
             POST | /v1/completions      | {"messages":[]}                                             | 400 | unknown_parameter
             POST | /v1/nothing          | {}                                                          | 404 | not_found
             GET  | /v1/chat/completions |                                                             | 405 | method_not_allowed
