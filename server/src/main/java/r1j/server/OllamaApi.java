@@ -12,7 +12,10 @@ import r1j.engine.Engine;
 import r1j.engine.FinishReason;
 import r1j.engine.GenerationHandle;
 import r1j.engine.GenerationListener;
+import r1j.engine.GenerationRequest;
 import r1j.engine.Usage;
+import r1j.grammar.Grammar;
+import r1j.grammar.JsonSchemaException;
 import r1j.sample.SampledToken;
 import r1j.sample.SamplerSettings;
 
@@ -112,19 +115,28 @@ final class OllamaApi {
         return Api.json(ex, 200, o);
     }
 
+    /**
+     * The request with Ollama's {@code format} as a grammar on the answer: {@code "json"} is any JSON object, an
+     * object is a JSON schema (the same compiler as {@code /v1}'s {@code response_format}).
+     */
+    private static GenerationRequest constrained(OllamaRequests.OllamaRequest req) {
+        if (req.format() == null || req.loadOnly()) return req.generation();
+        try {
+            Grammar g = req.format().isTextual() ? Grammar.anyJsonObject() : Grammar.fromSchema(req.format());
+            return req.generation().withConstraint(g);
+        } catch (JsonSchemaException e) {
+            throw ApiException.badRequest("format", "'format' is not a schema r1j can follow: " + e.getMessage());
+        }
+    }
+
     private int generate(ObservedExchange ex, OllamaRequests.OllamaRequest req, boolean chat)
             throws IOException, InterruptedException {
-        if (req.format() != null) {
-            // Temporary: the JSON-schema constrained decoding of /v1's response_format lands separately; wiring it
-            // here is mapping req.format() ("json" or a schema) onto the generation request.
-            throw ApiException.badRequest("format", "'format' (JSON mode and JSON schemas) is not supported yet on the "
-                    + "Ollama API; leave it out, or ask for JSON in the prompt");
-        }
+        GenerationRequest generation = constrained(req);
         if (req.loadOnly()) {
             return Api.json(ex, 200, shapes.loaded(clock.instant(), chat));
         }
         if (!req.stream()) {
-            Completion c = Api.await(api.submit(req.generation(), GenerationListener.none()));
+            Completion c = Api.await(api.submit(generation, GenerationListener.none()));
             ex.usage(c.usage());
             Choice ch = c.choices().getFirst();
             String thinking = req.showThinking() ? ch.reasoning() : null;
@@ -135,7 +147,7 @@ final class OllamaApi {
             return Api.json(ex, 200, body);
         }
         StreamSession session = new StreamSession();
-        GenerationHandle handle = api.submit(req.generation(), session);
+        GenerationHandle handle = api.submit(generation, session);
         NdjsonWriter out;
         try {
             out = new NdjsonWriter(ex.stream(200, NDJSON, "Cache-Control", "no-cache", "X-Accel-Buffering", "no"));
