@@ -1,6 +1,8 @@
 package r1j.spark;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -8,7 +10,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import r1j.eval.BenchProblem;
+import r1j.eval.Benchmark;
+import r1j.eval.Benchmarks;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -17,7 +25,9 @@ import static org.apache.spark.sql.functions.col;
  * where the last one stopped: Spark commits each task's part file whole, so a killed run leaves only finished
  * rows), generate each partition on its executor's engine, and append the new rows.
  *
- * @param input      prompts, {@code .jsonl}/{@code .json} (one JSON object a line) or {@code .parquet}
+ * @param input      prompts, {@code .jsonl}/{@code .json} (one JSON object a line) or {@code .parquet}, or
+ *                   {@code bench:NAME} for the problems of one of r1j's benchmarks (aime24, aime25, math500, gsm8k,
+ *                   arithmetic, countdown) with their answers and the R1 paper's prompt
  * @param output     the output folder
  * @param format     {@code json} or {@code parquet} for the output part files
  * @param partitions how many partitions to generate in (0: Spark's default for the input)
@@ -32,14 +42,19 @@ public record BatchJob(String input, String output, String format, int partition
     }
 
     /** What one run did. */
-    public record Result(long inputRows, long skipped, long generated) {}
+    /**
+     * @param graded  rows of the whole output (this run and earlier ones) that carry a verdict
+     * @param correct of those, the correct ones
+     */
+    public record Result(long inputRows, long skipped, long generated, long graded, long correct) {}
 
     /** Runs the job on {@code spark}; blocks until the rows are written. */
     public Result run(SparkSession spark) throws IOException {
-        Dataset<Row> prompts = read(spark, input).withColumn("id", col("id").cast("string"));
+        Dataset<Row> prompts = read(spark, input);
         if (!PromptRow.has(prompts.schema(), "id")) {
             throw new IllegalArgumentException("input " + input + " has no \"id\" column");
         }
+        prompts = prompts.withColumn("id", col("id").cast("string"));
         long total = prompts.count();
         Dataset<Row> todo = prompts;
         if (hasRows(spark, output)) {
@@ -54,14 +69,36 @@ public record BatchJob(String input, String output, String format, int partition
                     .write().mode(SaveMode.Append).format(format).save(output);
         }
         todo.unpersist();
-        return new Result(total, total - pending, pending);
+        long graded = 0, correct = 0;
+        if (hasRows(spark, output)) {
+            Dataset<Row> all = spark.read().format(format).load(output);
+            if (PromptRow.has(all.schema(), "correct")) {
+                graded = all.filter(col("correct").isNotNull()).count();
+                correct = all.filter(col("correct").equalTo(true)).count();
+            }
+        }
+        return new Result(total, total - pending, pending, graded, correct);
     }
 
-    private static Dataset<Row> read(SparkSession spark, String path) {
+    private static Dataset<Row> read(SparkSession spark, String path) throws IOException {
+        if (path.startsWith("bench:")) return bench(spark, path.substring("bench:".length()));
         String p = path.toLowerCase(java.util.Locale.ROOT);
         if (p.endsWith(".parquet")) return spark.read().parquet(path);
         if (p.endsWith(".jsonl") || p.endsWith(".json") || p.endsWith(".ndjson")) return spark.read().json(path);
         throw new IllegalArgumentException("input " + path + ": use a .jsonl (one JSON object a line) or .parquet file");
+    }
+
+    /**
+     * A benchmark's problems as rows {@code id, prompt, answer}, built on the driver (no file for executors to find):
+     * rejection sampling for distillation data is {@code bench:math500} with {@code -k}-fold reruns under new seeds.
+     */
+    private static Dataset<Row> bench(SparkSession spark, String name) throws IOException {
+        Benchmark b = Benchmarks.load(name, null);
+        List<Row> rows = new ArrayList<>();
+        for (BenchProblem p : b.problems()) rows.add(RowFactory.create(p.id(), b.prompt(p), p.answer()));
+        StructType schema = new StructType().add("id", DataTypes.StringType).add("prompt", DataTypes.StringType)
+                .add("answer", DataTypes.StringType);
+        return spark.createDataFrame(rows, schema);
     }
 
     /** Whether {@code dir} already holds data files of an earlier run. */

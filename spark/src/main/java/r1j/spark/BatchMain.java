@@ -16,16 +16,34 @@ import picocli.CommandLine.Option;
         description = "Generate answers for every prompt of a file as an Apache Spark job (reruns skip finished ids).")
 public final class BatchMain implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Prompts: .jsonl lines {\"id\", \"prompt\"} or {\"id\", \"messages\": [...]}, or .parquet.")
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Prompts: .jsonl lines {\"id\", \"prompt\"} or {\"id\", \"messages\": [...]} (+ \"answer\" to grade), or .parquet.")
     String input;
+
+    @Option(names = "--bench", paramLabel = "NAME",
+            description = "Instead of --input: the problems of aime24, aime25, math500, gsm8k, arithmetic or countdown, graded.")
+    String bench;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder (rows are appended).")
     String output;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE",
             description = "GGUF file, at the same path on every executor (a shared volume on a cluster).")
     String model;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "Instead of -m: an OpenAI-compatible server; several make a pool (least outstanding work first).")
+    java.util.List<String> endpoints = new java.util.ArrayList<>();
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "Bearer token for --endpoint (default: $R1J_API_KEY).")
+    String apiKey;
+
+    @Option(names = "--model-name", paramLabel = "NAME", description = "The model field sent to --endpoint.")
+    String modelName;
+
+    @Option(names = "--grader", defaultValue = "math",
+            description = "How rows with an \"answer\" are checked: math, number, choice, exact, or none (default ${DEFAULT-VALUE}).")
+    String grader;
 
     @Option(names = "--spark", paramLabel = "MASTER",
             description = "Spark master (default: spark-submit's, else local[*]).")
@@ -64,9 +82,12 @@ public final class BatchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BatchSettings settings = new BatchSettings(model, parallel, contextSize, threads, temperature, topP, seed,
-                maxTokens, thinkingBudget);
-        BatchJob job = new BatchJob(input, output, format, partitions, settings);
+        if ((input == null) == (bench == null)) throw new IllegalArgumentException("give --input FILE or --bench NAME");
+        String key = apiKey != null ? apiKey : System.getenv("R1J_API_KEY");
+        String graderName = bench != null && bench.equals("gsm8k") && grader.equals("math") ? "number" : grader;
+        BatchSettings settings = new BatchSettings(model, endpoints, key, modelName, parallel, contextSize, threads,
+                temperature, topP, seed, maxTokens, thinkingBudget, graderName.equals("none") ? null : graderName);
+        BatchJob job = new BatchJob(bench != null ? "bench:" + bench : input, output, format, partitions, settings);
         SparkConf conf = new SparkConf().setAppName("r1j batch").set("spark.ui.showConsoleProgress", "false");
         if (master != null) conf.setMaster(master);
         else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
@@ -74,6 +95,10 @@ public final class BatchMain implements Callable<Integer> {
             BatchJob.Result r = job.run(spark);
             System.err.printf("r1j batch: %d input rows, %d already in %s, %d generated%n",
                     r.inputRows(), r.skipped(), output, r.generated());
+            if (r.graded() > 0) {
+                System.err.printf("r1j batch: %d of %d graded rows correct (%.1f%%)%n", r.correct(), r.graded(),
+                        100.0 * r.correct() / r.graded());
+            }
         }
         return 0;
     }

@@ -23,8 +23,8 @@ final class LocalEngines {
 
     /** The executor's engine for these settings' model and engine options, loaded on first use. */
     static Engine of(BatchSettings settings) {
-        BatchSettings key = new BatchSettings(settings.model(), settings.parallel(), settings.contextSize(),
-                settings.threads(), 0f, 1f, -1L, -1, -1);
+        BatchSettings key = new BatchSettings(settings.model(), java.util.List.of(), null, null, settings.parallel(),
+                settings.contextSize(), settings.threads(), 0f, 1f, -1L, -1, -1, null);
         return ENGINES.computeIfAbsent(key, k -> {
             try {
                 return Engine.load(Path.of(k.model()), k.engineOptions());

@@ -9,14 +9,17 @@ import r1j.engine.Prompt;
 
 /**
  * One input row: {@code {"id", "prompt"}} (a user message) or {@code {"id", "messages": [{"role", "content"}]}}
- * (a whole conversation). The columns are found by name, so other columns (an answer, a level) may ride along.
+ * (a whole conversation), with an optional {@code answer} to grade against. Columns are found by name, so others
+ * (a level, a subject) may ride along.
  */
-record PromptRow(String id, Prompt prompt) {
+record PromptRow(String id, Prompt prompt, String gold) {
 
     /** @throws IllegalArgumentException naming the row when it has neither a prompt nor messages */
     static PromptRow of(Row row) {
         StructType schema = row.schema();
         String id = String.valueOf(row.get(schema.fieldIndex("id")));
+        String gold = has(schema, "answer") && !row.isNullAt(schema.fieldIndex("answer"))
+                ? String.valueOf(row.get(schema.fieldIndex("answer"))) : null;
         if (has(schema, "messages") && !row.isNullAt(schema.fieldIndex("messages"))) {
             List<ChatMessage> messages = new ArrayList<>();
             for (Row m : row.<Row>getList(schema.fieldIndex("messages"))) {
@@ -27,12 +30,18 @@ record PromptRow(String id, Prompt prompt) {
                 messages.add(new ChatMessage(ChatMessage.Role.fromWireName(role), content, null));
             }
             if (messages.isEmpty()) throw new IllegalArgumentException("row '%s': messages is empty".formatted(id));
-            return new PromptRow(id, new Prompt.Chat(messages));
+            return new PromptRow(id, new Prompt.Chat(messages), gold);
         }
         if (has(schema, "prompt") && !row.isNullAt(schema.fieldIndex("prompt"))) {
-            return new PromptRow(id, new Prompt.Chat(List.of(ChatMessage.user(row.getAs("prompt")))));
+            return new PromptRow(id, new Prompt.Chat(List.of(ChatMessage.user(row.getAs("prompt")))), gold);
         }
         throw new IllegalArgumentException("row '%s' has neither a \"prompt\" nor \"messages\"".formatted(id));
+    }
+
+    /** The single user message of a {@code prompt} row, or null for a conversation. */
+    String userMessage() {
+        return prompt instanceof Prompt.Chat(List<ChatMessage> m) && m.size() == 1 && m.getFirst().role() == ChatMessage.Role.USER
+                ? m.getFirst().content() : null;
     }
 
     static boolean has(StructType schema, String field) {

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import r1j.chat.ChatMessage;
 import r1j.engine.Choice;
 import r1j.engine.Engine;
+import r1j.engine.EngineOptions;
 import r1j.engine.GenerationRequest;
 import r1j.engine.Prompt;
 import r1j.model.GoldenModels;
+import r1j.server.R1jServer;
+import r1j.server.ServerConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,12 +56,12 @@ class BatchJobTest {
                 {"id": 2, "prompt": "What is 2+2?"}
                 {"id": 3, "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi there"}]}
                 """);
-        BatchSettings greedy = new BatchSettings(model, 2, 256, 0, 0f, 1f, 7L, 6, -1);
+        BatchSettings greedy = new BatchSettings(model, List.of(), null, null, 2, 256, 0, 0f, 1f, 7L, 6, -1, null);
         Path out = dir.resolve("out");
 
         BatchJob.Result first = new BatchJob(input.toString(), out.toString(), "json", 2, greedy).run(spark);
 
-        assertThat(first).isEqualTo(new BatchJob.Result(3, 0, 3));
+        assertThat(first).isEqualTo(new BatchJob.Result(3, 0, 3, 0, 0));
         Map<String, JsonNode> rows = readRows(out);
         assertThat(rows.keySet()).containsExactly("1", "2", "3");
         try (Engine engine = Engine.load(Path.of(model), greedy.engineOptions())) {
@@ -73,10 +76,10 @@ class BatchJobTest {
                 """, java.nio.file.StandardOpenOption.APPEND);
         BatchJob.Result second = new BatchJob(input.toString(), out.toString(), "json", 2, greedy).run(spark);
 
-        assertThat(second).isEqualTo(new BatchJob.Result(5, 3, 2));
+        assertThat(second).isEqualTo(new BatchJob.Result(5, 3, 2, 0, 0));
         assertThat(readRows(out).keySet()).containsExactly("1", "2", "3", "4", "5");
         assertThat(new BatchJob(input.toString(), out.toString(), "json", 2, greedy).run(spark))
-                .isEqualTo(new BatchJob.Result(5, 5, 0));
+                .isEqualTo(new BatchJob.Result(5, 5, 0, 0, 0));
     }
 
     @Test
@@ -89,7 +92,7 @@ class BatchJobTest {
                 {"id": "b", "prompt": "What is 512 - 768?"}
                 """);
         Path out = dir.resolve("out");
-        BatchSettings greedy = new BatchSettings(builtIn.toString(), 2, 0, 0, 0f, 1f, 1L, -1, -1);
+        BatchSettings greedy = new BatchSettings(builtIn.toString(), List.of(), null, null, 2, 0, 0, 0f, 1f, 1L, -1, -1, null);
 
         new BatchJob(input.toString(), out.toString(), "parquet", 1, greedy).run(spark);
 
@@ -102,10 +105,39 @@ class BatchJobTest {
     }
 
     @Test
+    void endpointRun_isAClientOfALiveServer_andGradesRowsWithAnswers() throws Exception {
+        Path builtIn = dir.resolve("tiny-r1.gguf");
+        Files.copy(Path.of("../cli/src/main/resources/r1j/models/tiny-r1.gguf"), builtIn);
+        Path input = dir.resolve("graded.jsonl");
+        Files.writeString(input, """
+                {"id": "right", "prompt": "What is 347 + 589?", "answer": "936"}
+                {"id": "wrong-gold", "prompt": "What is 347 + 589?", "answer": "937"}
+                {"id": "ungraded", "prompt": "What is 512 - 768?"}
+                """);
+        Path out = dir.resolve("out");
+        try (Engine engine = Engine.load(builtIn, EngineOptions.defaults().withParallel(2).withContextSize(0));
+             R1jServer server = R1jServer.start(engine, ServerConfig.defaults("tiny-r1").withPort(0))) {
+            BatchSettings remote = new BatchSettings(null, List.of(server.baseUrl()), null, "tiny-r1", 2, 0, 0, 0f, 1f,
+                    1L, 400, -1, "math");
+
+            BatchJob.Result r = new BatchJob(input.toString(), out.toString(), "json", 1, remote).run(spark);
+
+            assertThat(r).isEqualTo(new BatchJob.Result(3, 0, 3, 2, 1));
+        }
+        Map<String, JsonNode> rows = readRows(out);
+        assertThat(rows.get("right").get("answer").asText()).contains("\\boxed{936}");
+        assertThat(rows.get("right").get("extracted").asText()).isEqualTo("936");
+        assertThat(rows.get("right").get("correct").asBoolean()).isTrue();
+        assertThat(rows.get("wrong-gold").get("correct").asBoolean()).isFalse();
+        assertThat(rows.get("ungraded").has("correct")).as("no answer, no verdict").isFalse();
+        assertThat(rows.get("ungraded").get("answer").asText()).contains("\\boxed{-256}");
+    }
+
+    @Test
     void aRowWithoutPromptOrMessages_failsTheJobNamingTheRow() throws Exception {
         Path input = dir.resolve("bad.jsonl");
         Files.writeString(input, "{\"id\": \"x1\", \"prompt\": \"Hi\"}\n{\"id\": \"x2\", \"question\": \"Hi\"}\n");
-        BatchSettings s = new BatchSettings(GoldenModels.model("qwen2-tiny", "Q8_0").toString(), 2, 256, 0, 0f, 1f, 1L, 4, -1);
+        BatchSettings s = new BatchSettings(GoldenModels.model("qwen2-tiny", "Q8_0").toString(), List.of(), null, null, 2, 256, 0, 0f, 1f, 1L, 4, -1, null);
 
         assertThatThrownBy(() -> new BatchJob(input.toString(), dir.resolve("o").toString(), "json", 1, s).run(spark))
                 .hasStackTraceContaining("row 'x2' has neither a \"prompt\" nor \"messages\"");
@@ -113,10 +145,16 @@ class BatchJobTest {
 
     @Test
     void badSettings_areRefusedWithTheirNames() {
-        assertThatThrownBy(() -> new BatchSettings("m.gguf", 0, 0, 0, 0.6f, 0.95f, -1, -1, -1)).hasMessageContaining("--parallel");
-        assertThatThrownBy(() -> new BatchSettings("m.gguf", 2, 0, 0, 0.6f, 1.5f, -1, -1, -1)).hasMessageContaining("top_p");
+        assertThatThrownBy(() -> new BatchSettings("m.gguf", List.of(), null, null, 0, 0, 0, 0.6f, 0.95f, -1, -1, -1, null)).hasMessageContaining("--parallel");
+        assertThatThrownBy(() -> new BatchSettings("m.gguf", List.of(), null, null, 2, 0, 0, 0.6f, 1.5f, -1, -1, -1, null)).hasMessageContaining("top_p");
+        assertThatThrownBy(() -> new BatchSettings("m.gguf", List.of("http://h:1"), null, "m", 2, 0, 0, 0.6f, 0.95f, -1, -1, -1, null))
+                .hasMessageContaining("not both");
+        assertThatThrownBy(() -> new BatchSettings(null, List.of("http://h:1"), null, null, 2, 0, 0, 0.6f, 0.95f, -1, -1, -1, null))
+                .hasMessageContaining("--model-name");
+        assertThatThrownBy(() -> new BatchSettings("m.gguf", List.of(), null, null, 2, 0, 0, 0.6f, 0.95f, -1, -1, -1, "fuzzy"))
+                .hasMessageContaining("unknown grader 'fuzzy'");
         assertThatThrownBy(() -> new BatchJob("in.jsonl", "out", "csv", 0,
-                new BatchSettings("m.gguf", 2, 0, 0, 0.6f, 0.95f, -1, -1, -1))).hasMessageContaining("csv");
+                new BatchSettings("m.gguf", List.of(), null, null, 2, 0, 0, 0.6f, 0.95f, -1, -1, -1, null))).hasMessageContaining("csv");
     }
 
     private static void assertSameAsEngine(Engine engine, BatchSettings s, JsonNode row, Prompt prompt) throws Exception {
