@@ -164,7 +164,7 @@ final class DenseAttention {
                 int off = cache.offset(kv, r0);
                 AttentionKernels.halfsToFloats(cache.keyChunkF16(slot, layer, c), off, kv16, 0, n * hs);
                 for (int j = 0; j < group; j++) {
-                    for (int t = 0; t < n; t++) s[j * TILE + t] = VectorMath.dot(q, qBase + j * hs, kv16, t * hs, hs) * scale;
+                    AttentionKernels.scores(kv16, n, hs, q, qBase + j * hs, scale, s, j * TILE);
                     float tileMax = AttentionKernels.max(s, j * TILE, n);
                     if (tileMax > m[j]) {
                         // a new maximum: what was summed so far shrinks by e^(old - new)
@@ -176,9 +176,7 @@ final class DenseAttention {
                     l[j] += AttentionKernels.expShifted(s, j * TILE, n, m[j]);
                 }
                 AttentionKernels.halfsToFloats(cache.valueChunkF16(slot, layer, c), off, kv16, 0, n * hs);
-                for (int t = 0; t < n; t++) {
-                    for (int j = 0; j < group; j++) VectorMath.axpy(s[j * TILE + t], kv16, t * hs, a, j * hs, hs);
-                }
+                for (int j = 0; j < group; j++) AttentionKernels.weightedSum(s, j * TILE, kv16, n, hs, a, j * hs);
                 t0 += n;
             }
             if (splits == 1) {

@@ -7,8 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The vector pieces of attention over a compact KV cache (the loop itself lives in {@code r1j.model}): F16 rows
- * widened to floats, the maximum of a score row, and {@code exp(x - max)} in place with its sum — the online
- * softmax's step. Each has a scalar {@code …Reference} beside it.
+ * widened to floats, one head's scores against a tile of keys (four keys per load of the query), the maximum of a
+ * score row, {@code exp(x - max)} in place with its sum — the online softmax's step — and a tile of values weighted
+ * into a head's output (each output vector held in a register across the tile). Each has a scalar
+ * {@code …Reference} beside it.
  *
  * <p>The exponential is Cephes' {@code expf} (range reduction by {@code ln 2} in two parts, a degree-5 polynomial
  * on {@code [-ln2/2, ln2/2]}, the power of two put into the exponent bits): within 2 float ulps of {@link Math#exp}
@@ -40,6 +42,70 @@ public final class AttentionKernels {
 
     public static void halfsToFloatsReference(short[] src, int srcOff, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i++) dst[dstOff + i] = Float.float16ToFloat(src[srcOff + i]);
+    }
+
+    /**
+     * Scores of one query head against a tile of keys: {@code out[outOff + t] = scale * (q . k_t)} for {@code t < n},
+     * where key {@code t} is {@code k[t * hs .. (t + 1) * hs)}. Four keys share each load of {@code q}.
+     */
+    public static void scores(float[] k, int n, int hs, float[] q, int qOff, float scale, float[] out, int outOff) {
+        int upper = hs - hs % L, t = 0;
+        for (; t + 4 <= n; t += 4) {
+            int k0 = t * hs, k1 = k0 + hs, k2 = k1 + hs, k3 = k2 + hs;
+            FloatVector a0 = FloatVector.zero(Vectors.FLOAT), a1 = a0, a2 = a0, a3 = a0;
+            int i = 0;
+            for (; i < upper; i += L) {
+                FloatVector qv = FloatVector.fromArray(Vectors.FLOAT, q, qOff + i);
+                a0 = FloatVector.fromArray(Vectors.FLOAT, k, k0 + i).fma(qv, a0);
+                a1 = FloatVector.fromArray(Vectors.FLOAT, k, k1 + i).fma(qv, a1);
+                a2 = FloatVector.fromArray(Vectors.FLOAT, k, k2 + i).fma(qv, a2);
+                a3 = FloatVector.fromArray(Vectors.FLOAT, k, k3 + i).fma(qv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; i < hs; i++) {
+                float qi = q[qOff + i];
+                s0 += k[k0 + i] * qi;
+                s1 += k[k1 + i] * qi;
+                s2 += k[k2 + i] * qi;
+                s3 += k[k3 + i] * qi;
+            }
+            out[outOff + t] = s0 * scale;
+            out[outOff + t + 1] = s1 * scale;
+            out[outOff + t + 2] = s2 * scale;
+            out[outOff + t + 3] = s3 * scale;
+        }
+        for (; t < n; t++) out[outOff + t] = VectorMath.dot(q, qOff, k, t * hs, hs) * scale;
+    }
+
+    public static void scoresReference(float[] k, int n, int hs, float[] q, int qOff, float scale, float[] out, int outOff) {
+        for (int t = 0; t < n; t++) out[outOff + t] = VectorMath.dotReference(q, qOff, k, t * hs, hs) * scale;
+    }
+
+    /**
+     * {@code acc[accOff + i] += sum_t p[pOff + t] * v[t * hs + i]} for {@code i < hs}, {@code t < n}: a tile of values
+     * weighted into one head's running output, each output vector held in a register across the whole tile.
+     */
+    public static void weightedSum(float[] p, int pOff, float[] v, int n, int hs, float[] acc, int accOff) {
+        int upper = hs - hs % L, i = 0;
+        for (; i < upper; i += L) {
+            FloatVector sum = FloatVector.fromArray(Vectors.FLOAT, acc, accOff + i);
+            for (int t = 0; t < n; t++) {
+                sum = FloatVector.fromArray(Vectors.FLOAT, v, t * hs + i).fma(FloatVector.broadcast(Vectors.FLOAT, p[pOff + t]), sum);
+            }
+            sum.intoArray(acc, accOff + i);
+        }
+        for (; i < hs; i++) {
+            float sum = acc[accOff + i];
+            for (int t = 0; t < n; t++) sum = Math.fma(p[pOff + t], v[t * hs + i], sum);
+            acc[accOff + i] = sum;
+        }
+    }
+
+    public static void weightedSumReference(float[] p, int pOff, float[] v, int n, int hs, float[] acc, int accOff) {
+        for (int i = 0; i < hs; i++) {
+            for (int t = 0; t < n; t++) acc[accOff + i] += p[pOff + t] * v[t * hs + i];
+        }
     }
 
     /** The largest of {@code x[off .. off + n)}, {@code -inf} when {@code n == 0}. */
