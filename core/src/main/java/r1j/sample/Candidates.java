@@ -1,7 +1,5 @@
 package r1j.sample;
 
-import r1j.tensor.SamplerKernels;
-
 /**
  * The working set of the sampler chain: token ids with their logits, {@code size} of them live. Buffers are sized
  * once for the vocabulary and reused for every token. After {@link #load} the set is the whole vocabulary in id
@@ -116,13 +114,6 @@ final class Candidates {
 
     /** Index (into the live set) of the largest logit; the lowest id wins ties. */
     int argmax() {
-        if (identity) {
-            // ids ascend with the index, so the answer is the first index holding the maximum (found with vectors)
-            float max = SamplerKernels.max(logits, 0, size);
-            if (!Float.isNaN(max)) {
-                for (int i = 0; ; i++) if (logits[i] == max) return i;
-            }
-        }
         int best = 0;
         for (int i = 1; i < size; i++) {
             if (logits[i] > logits[best] || (logits[i] == logits[best] && ids[i] < ids[best])) {
@@ -135,10 +126,11 @@ final class Candidates {
     /** Fills {@code probs[0, size)} with the softmax of the live logits and returns the largest logit. */
     float softmax() {
         float max = logits[argmax()];
-        SamplerKernels.expShifted(logits, 0, max, probs, 0, size); // probs[i] = (float) Math.exp(logits[i] - max)
         double sum = 0;
         for (int i = 0; i < size; i++) {
-            sum += probs[i];
+            float e = (float) Math.exp(logits[i] - max);
+            probs[i] = e;
+            sum += e;
         }
         float inv = (float) (1.0 / sum);
         for (int i = 0; i < size; i++) {

@@ -1,7 +1,5 @@
 package r1j.sample;
 
-import r1j.tensor.SamplerKernels;
-
 /**
  * Nucleus sampling (Holtzman et al. 2019, https://arxiv.org/abs/1904.09751): keeps the smallest set of most likely
  * tokens whose probabilities sum to at least {@code p}, like llama.cpp's {@code top_p} (the token that crosses
@@ -13,10 +11,6 @@ import r1j.tensor.SamplerKernels;
  * bucketed by their distance below the largest logit, bucket masses are summed from the top until they reach
  * {@code p}, every token of the buckets above that crossing bucket is kept, and only the crossing bucket is sorted
  * to find where the set ends. The kept set is then exactly the minimal one, but not in sorted order.
- *
- * <p>The exponentials come from {@link SamplerKernels#expShifted} (vectorised, bit-identical to
- * {@code (float) Math.exp}) and every token's bucket is computed once, so a pass over 150k logits costs a fraction
- * of a millisecond; the sums stay sequential doubles in id order, so the kept set is exactly what it always was.
  */
 final class TopP implements SamplerStep {
 
@@ -28,7 +22,6 @@ final class TopP implements SamplerStep {
     private final float p;
     private final double[] bucketMass = new double[BUCKETS];
     private final long[] crossing; // [vocab], sort keys of the crossing bucket's tokens
-    private final short[] buckets; // [vocab], bucket of each live candidate
 
     TopP(float p, int vocab) {
         if (!(p >= 0 && p < 1)) {
@@ -36,27 +29,23 @@ final class TopP implements SamplerStep {
         }
         this.p = p;
         this.crossing = new long[vocab];
-        this.buckets = new short[vocab];
     }
 
     @Override
     public void apply(Candidates c) {
         float max = c.logits[c.argmax()];
-        SamplerKernels.expShifted(c.logits, 0, max, c.probs, 0, c.size); // probs[i] = (float) Math.exp(logit - max)
-        if (c.sorted()) {
-            keepSortedPrefix(c, p * sum(c));
-        } else {
-            keepByBuckets(c, max);
-        }
-    }
-
-    /** The softmax denominator relative to the max logit, summed in id order as a double. */
-    private static double sum(Candidates c) {
-        double z = 0;
+        double z = 0; // softmax denominator relative to the max logit
         for (int i = 0; i < c.size; i++) {
-            z += c.probs[i];
+            float e = (float) Math.exp(c.logits[i] - max);
+            c.probs[i] = e;
+            z += e;
         }
-        return z;
+        double target = p * z;
+        if (c.sorted()) {
+            keepSortedPrefix(c, target);
+        } else {
+            keepByBuckets(c, max, target);
+        }
     }
 
     private static void keepSortedPrefix(Candidates c, double target) {
@@ -70,17 +59,11 @@ final class TopP implements SamplerStep {
         }
     }
 
-    private void keepByBuckets(Candidates c, float max) {
+    private void keepByBuckets(Candidates c, float max, double target) {
         java.util.Arrays.fill(bucketMass, 0);
-        double z = 0; // softmax denominator relative to the max logit
         for (int i = 0; i < c.size; i++) {
-            float e = c.probs[i];
-            int b = bucket(c.logits[i], max);
-            buckets[i] = (short) b;
-            z += e;
-            bucketMass[b] += e;
+            bucketMass[bucket(c.logits[i], max)] += c.probs[i];
         }
-        double target = p * z;
         int cross = BUCKETS - 1;
         double above = 0; // mass of the buckets above the crossing one
         for (int b = 0; b < BUCKETS; b++) {
@@ -93,7 +76,7 @@ final class TopP implements SamplerStep {
         int kept = 0;
         int nCrossing = 0;
         for (int i = 0; i < c.size; i++) {
-            int b = buckets[i];
+            int b = bucket(c.logits[i], max);
             if (b < cross) {
                 c.ids[kept] = c.ids[i];
                 c.logits[kept] = c.logits[i];
