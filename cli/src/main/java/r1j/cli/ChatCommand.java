@@ -58,6 +58,9 @@ public final class ChatCommand implements Callable<Integer> {
             description = "most tokens per reply, reasoning included (default -1: until the context is full)")
     int maxTokens;
 
+    @Mixin
+    KvTypeOption kvType = new KvTypeOption();
+
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N",
             description = "context size in tokens, the whole conversation included (default: the model's, at most "
                     + ContextSize.DEFAULT_CAP + "; 0: the model's)")
@@ -117,7 +120,7 @@ public final class ChatCommand implements Callable<Integer> {
         }
         EngineOptions options = EngineOptions.defaults().withParallel(1)
                 .withContextSize(ContextSize.choose(path, contextSize))
-                .withThreads(threads);
+                .withThreads(threads).withKvCacheType(kvType.type());
         try (Terminal terminal = terminals.open()) {
             PrintWriter screen = terminal.writer();
             screen.println("loading " + path + " ...");

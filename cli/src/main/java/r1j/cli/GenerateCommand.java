@@ -93,6 +93,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--hide-thinking", description = "do not print the reasoning")
     boolean hideThinking;
 
+    @Mixin
+    KvTypeOption kvType = new KvTypeOption();
+
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N",
             description = "context size in tokens (default: the model's, at most " + ContextSize.DEFAULT_CAP
                     + "; 0: the model's)")
@@ -155,7 +158,7 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
             engine = Engine.load(path, EngineOptions.defaults().withParallel(1)
                     .withContextSize(ContextSize.choose(path, contextSize))
-                    .withThreads(threads));
+                    .withThreads(threads).withKvCacheType(kvType.type()));
         } catch (IOException | ModelLoadException e) {
             err.println("r1j generate: cannot load " + path + ": " + e.getMessage());
             return 1;
@@ -277,7 +280,7 @@ public final class GenerateCommand implements Callable<Integer> {
     /** Prompt in one batch (logits of the last row only), then {@code maxTokens} greedy steps. */
     int[] generateGreedy(LanguageModel lm, int maxTokens, PrintWriter err) {
         int vocab = lm.config().vocab();
-        KvCache cache = lm.newCache(1, tokens.length + maxTokens);
+        KvCache cache = lm.newCache(1, tokens.length + maxTokens, kvType.type());
         float[] logits = new float[vocab];
         int[] generated = new int[maxTokens];
         if (maxTokens == 0) return generated;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +54,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-np", "--parallel"}, defaultValue = "4", paramLabel = "N",
             description = "Sequences generated at once: KV-cache slots (default ${DEFAULT-VALUE}).")
     int parallel;
+
+    @Mixin
+    KvTypeOption kvType = new KvTypeOption();
 
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N",
             description = "Tokens per slot, prompt and answer (default: the model's, at most " + SLOT_CONTEXT_CAP
@@ -108,7 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
             config = ServerConfig.defaults(id).withHost(host).withPort(port).withApiKey(key).withMaxBodyBytes(maxBody)
                     .withShutdownGrace(Duration.ofSeconds(shutdownGrace)).withTls(tlsCert, tlsKey);
             options = EngineOptions.defaults().withParallel(parallel).withContextSize(ContextSize.choose(file, ctxSize, SLOT_CONTEXT_CAP)).withMaxQueue(queue)
-                    .withThreads(threads);
+                    .withThreads(threads).withKvCacheType(kvType.type());
         } catch (IllegalArgumentException | IOException | ModelStoreException e) {
             err.println("r1j serve: " + e.getMessage());
             return 2;

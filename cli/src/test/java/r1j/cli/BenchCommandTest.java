@@ -52,6 +52,52 @@ class BenchCommandTest {
     }
 
     @Test
+    void bench_jsonHasLlamaBenchsFieldsPerTest() throws Exception {
+        String model = GoldenModels.model("qwen2-tiny", "Q8_0").toString();
+        int rc = run("bench", "-m", model, "-p", "6", "-n", "2", "-d", "5", "-r", "2", "-t", "2", "--batch", "2", "-o", "json");
+        assertThat(rc).as(err.toString()).isZero();
+
+        var tests = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(tests.size()).isEqualTo(3);
+        String[][] expected = {{"pp6 @ d5", "6", "0", "1"}, {"tg2 @ d5", "0", "2", "1"}, {"tg2 x2 @ d5", "0", "2", "2"}};
+        for (int i = 0; i < 3; i++) {
+            var t = tests.get(i);
+            assertThat(t.path("test").asText()).isEqualTo(expected[i][0]);
+            assertThat(t.path("model_filename").asText()).isEqualTo("Q8_0.gguf");
+            assertThat(t.path("model_type").asText()).startsWith("qwen2 ").contains("Q8_0");
+            assertThat(t.path("n_prompt").asInt()).isEqualTo(Integer.parseInt(expected[i][1]));
+            assertThat(t.path("n_gen").asInt()).isEqualTo(Integer.parseInt(expected[i][2]));
+            assertThat(t.path("n_seq").asInt()).isEqualTo(Integer.parseInt(expected[i][3]));
+            assertThat(t.path("n_depth").asInt()).isEqualTo(5);
+            assertThat(t.path("n_threads").asInt()).isEqualTo(2);
+            assertThat(t.path("type_k").asText()).isEqualTo("f16");
+            assertThat(t.path("samples_ts").size()).isEqualTo(2);
+            double mean = (t.path("samples_ts").get(0).asDouble() + t.path("samples_ts").get(1).asDouble()) / 2;
+            assertThat(t.path("avg_ts").asDouble()).isPositive().isCloseTo(mean, org.assertj.core.data.Offset.offset(mean * 1e-9));
+            assertThat(t.path("stddev_ts").isNumber()).isTrue();
+        }
+    }
+
+    @Test
+    void bench_depthAndKvTypeShowInTheTable() {
+        String model = GoldenModels.model("llama-tiny", "Q8_0").toString();
+        int rc = run("bench", "-m", model, "-p", "0", "-n", "2", "-d", "600", "-r", "1", "-t", "1", "--kv-type", "f32");
+        assertThat(rc).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("| tg2 @ d600 |");
+    }
+
+    @Test
+    void bench_rejectsADepthOrFormatItCannotRun() {
+        String model = GoldenModels.model("llama-tiny", "Q8_0").toString();
+        assertThat(run("bench", "-m", model, "-d", "-1")).isEqualTo(2);
+        assertThat(run("bench", "-m", model, "-o", "csv")).isEqualTo(2);
+        assertThat(run("bench", "-m", model, "-p", "0", "-n", "8", "-d", "5000", "-r", "1")).isEqualTo(2);
+        assertThat(run("bench", "-m", model, "--kv-type", "q3")).isNotZero();
+        assertThat(err.toString()).contains("-d -1").contains("-o csv").contains("exceed the model's context")
+                .contains("'q3' is not supported");
+    }
+
+    @Test
     void bench_rejectsOptionsThatMeasureNothing() {
         String model = GoldenModels.model("llama-tiny", "Q8_0").toString();
         assertThat(run("bench", "-m", model, "-p", "0", "-n", "0")).isEqualTo(2);

@@ -93,7 +93,7 @@ public final class Engine implements AutoCloseable {
                     .formatted(tokenizer.vocabSize(), config.vocab()));
         }
         int context = options.resolveContext(config.contextLength());
-        this.cache = model.newCache(options.parallel(), context);
+        this.cache = model.newCache(options.parallel(), context, options.kvCacheType());
         this.slots = new SlotTable(cache, options.prefixCache());
         int[] closeThought = tokenizer.encode(ThinkingBudget.CLOSE_TEXT, false, true);
         this.scheduler = new Scheduler(model, tokenizer, options, slots, stats, nanoClock, closeThought);

@@ -47,11 +47,17 @@ final class DeepSeek2 implements LanguageModel {
 
     public DeepSeek2Weights weights() { return weights; }
 
-    /** A latent cache: {@code kvLoraRank + ropeDim} floats per token and layer. */
+    /**
+     * A latent cache: {@code kvLoraRank + ropeDim} floats per token and layer. It is F32 whatever {@code type} asks:
+     * the latent is already 9-71x smaller than per-head K and V.
+     */
     @Override
-    public KvCache newCache(int slots, int contextLength) {
+    public KvCache newCache(int slots, int contextLength, KvCacheType type) {
         return new LatentKvCache(slots, config.layers(), config.mla().latentDim(), contextLength);
     }
+
+    @Override
+    public KvCacheType defaultCacheType() { return KvCacheType.F32; }
 
     @Override
     public void setTrace(Trace trace) { this.trace = trace; }

@@ -1,13 +1,13 @@
 package r1j.model;
 
 /**
- * Scratch buffers of a dense forward pass, row-major per batch row, sized once for the largest batch seen (and the
- * largest cache context for attention scores) so that steps of that size or smaller allocate nothing.
+ * Scratch buffers of a dense forward pass, row-major per batch row, sized for the largest batch seen so that steps
+ * of that size or smaller allocate nothing. They grow to the rows a step actually has (a decode-only run keeps
+ * one-row buffers; attention's own scratch lives in {@link DenseAttention}).
  */
 final class DenseActivations {
 
     private final ModelConfig c;
-    private final int threads;
     int capacity;      // rows the row buffers hold
     float[] h;         // [n][dim] residual stream
     float[] x;         // [n][dim] normed input of a sub-block
@@ -20,18 +20,15 @@ final class DenseActivations {
     float[] up;        // [n][hiddenDim]
     float[] cos;       // [n][ropeDims / 2] RoPE angles of each row's position
     float[] sin;       // [n][ropeDims / 2]
-    float[][] scores;  // [thread][context] attention weights of one (row, head)
 
-    DenseActivations(ModelConfig config, int threads) {
+    DenseActivations(ModelConfig config) {
         this.c = config;
-        this.threads = threads;
-        this.scores = new float[threads][0];
     }
 
-    /** Makes room for {@code rows} batch rows attending over up to {@code context} positions. */
-    void ensure(int rows, int context) {
+    /** Makes room for {@code rows} batch rows. */
+    void ensure(int rows) {
         if (rows > capacity) {
-            int n = Math.max(rows, Math.min(2 * capacity, 512));
+            int n = Math.max(rows, Math.min(2 * capacity, 512)); // doubling, so growing batches reallocate rarely
             h = new float[n * c.dim()];
             x = new float[n * c.dim()];
             q = new float[n * c.qDim()];
@@ -44,9 +41,6 @@ final class DenseActivations {
             cos = new float[n * c.ropeDims() / 2];
             sin = new float[n * c.ropeDims() / 2];
             capacity = n;
-        }
-        if (scores[0].length < context) {
-            for (int t = 0; t < threads; t++) scores[t] = new float[context];
         }
     }
 }

@@ -1,7 +1,7 @@
 package r1j.model;
 
-import java.util.Arrays;
 import r1j.gguf.GgufFile;
+import r1j.tensor.GgmlType;
 import r1j.tensor.ComputePool;
 import r1j.tensor.VectorMath;
 import r1j.tensor.WeightMatrix;
@@ -22,15 +22,10 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     protected final ComputePool pool;
     private final GgufFile file;
     protected final DenseActivations act;
+    private final DenseAttention attention;
+    private final boolean allF32;
     private Trace trace;
     private boolean closed;
-
-    // State of the attention step, read by attentionTask on the pool's threads (kept in fields so no lambda is
-    // allocated per step).
-    private final ComputePool.Task attentionTask = this::attendSlice;
-    private DenseKvCache attnCache;
-    private Batch attnBatch;
-    private int attnLayer;
 
     DenseTransformer(GgufFile file, ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool) {
         this.file = file;
@@ -38,7 +33,9 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
         this.weights = weights;
         this.rope = rope;
         this.pool = pool;
-        this.act = new DenseActivations(config, pool.threads());
+        this.act = new DenseActivations(config);
+        this.attention = new DenseAttention(config, pool);
+        this.allF32 = file.tensors().stream().allMatch(t -> t.type() == GgmlType.F32);
     }
 
     @Override
@@ -47,9 +44,15 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     /** The weights, for inspection and tests. */
     public DenseWeights weights() { return weights; }
 
+    /** F32 when every tensor of the file is F32 (a model trained here must stay bit-reproducible), else F16. */
     @Override
-    public KvCache newCache(int slots, int contextLength) {
-        return new DenseKvCache(slots, config.layers(), config.kvDim(), contextLength);
+    public KvCacheType defaultCacheType() {
+        return KvCacheType.AUTO.resolve(allF32);
+    }
+
+    @Override
+    public KvCache newCache(int slots, int contextLength, KvCacheType type) {
+        return new DenseKvCache(type.resolve(allF32), slots, config.layers(), config.kvHeads(), config.headSize(), contextLength);
     }
 
     @Override
@@ -69,7 +72,8 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
      * computes each row's RoPE angles.
      */
     protected final DenseKvCache begin(Batch batch, KvCache kvCache, float[] logits) {
-        if (!(kvCache instanceof DenseKvCache cache) || cache.layers() != config.layers() || cache.kvDim() != config.kvDim()) {
+        if (!(kvCache instanceof DenseKvCache cache) || cache.layers() != config.layers()
+                || cache.kvHeads() != config.kvHeads() || cache.headSize() != config.headSize()) {
             throw new IllegalArgumentException("KV cache does not belong to this model; create it with newCache()");
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -85,7 +89,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
                     .formatted(logits.length, need, batch.logitRows(), config.vocab()));
         }
         int n = batch.size();
-        act.ensure(n, cache.contextLength());
+        act.ensure(n);
         int half = rope.dims() / 2;
         for (int i = 0; i < n; i++) rope.angles(batch.positions()[i], act.cos, act.sin, i * half);
         return cache;
@@ -124,59 +128,15 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
 
     /**
      * Causal grouped-query attention: writes each row's K and V into the cache at (slot, position), then for every
-     * (row, head), in parallel, {@code out = softmax(q k^T / sqrt(headSize)) v} over positions 0..pos of the row's
-     * slot, using KV head {@code head / groupSize}.
+     * (row, head) {@code out = softmax(q k^T / sqrt(headSize)) v} over positions 0..pos of the row's slot, using KV
+     * head {@code head / groupSize} ({@link DenseAttention}).
      */
     protected final void attention(DenseKvCache cache, int layer, Batch batch, float[] q, float[] k, float[] v, float[] out) {
         int kvDim = config.kvDim();
         for (int i = 0; i < batch.size(); i++) {
             cache.store(batch.slots()[i], layer, batch.positions()[i], k, i * kvDim, v, i * kvDim);
         }
-        attnCache = cache;
-        attnBatch = batch;
-        attnLayer = layer;
-        pool.run(attentionWork(batch) < MIN_PARALLEL_ATTENTION ? 1 : pool.threads(), attentionTask);
-        attnCache = null;
-        attnBatch = null;
-    }
-
-    /** Multiply-adds below which attention runs on the calling thread: waking workers would cost more. */
-    private static final long MIN_PARALLEL_ATTENTION = 1 << 15;
-
-    /** Multiply-adds of one layer's attention for {@code batch}: scores and weighted sum over each row's positions. */
-    private long attentionWork(Batch batch) {
-        long positions = 0;
-        for (int i = 0; i < batch.size(); i++) positions += batch.positions()[i] + 1;
-        return 2 * positions * config.qDim();
-    }
-
-    /** Worker {@code ith} of {@code nth}: (row, head) pairs ith, ith + nth, ... */
-    private void attendSlice(int ith, int nth) {
-        int heads = config.heads(), hs = config.headSize(), kvDim = config.kvDim(), qDim = config.qDim();
-        int group = config.groupSize(), chunk = attnCache.chunkPositions();
-        float scale = (float) (1.0 / Math.sqrt(hs));
-        float[] scores = act.scores[ith];
-        float[] q = act.q, out = act.att;
-        int tasks = attnBatch.size() * heads;
-        for (int task = ith; task < tasks; task += nth) {
-            int row = task / heads, head = task % heads;
-            int slot = attnBatch.slots()[row], len = attnBatch.positions()[row] + 1;
-            int qOff = row * qDim + head * hs, kvOff = (head / group) * hs, outOff = row * qDim + head * hs;
-            // scores[t] = q . k_t / sqrt(headSize), chunk by chunk of the cache
-            for (int c = 0, start = 0; start < len; c++, start += chunk) {
-                float[] keys = attnCache.keyChunk(slot, attnLayer, c);
-                int end = Math.min(chunk, len - start);
-                for (int t = 0; t < end; t++) scores[start + t] = VectorMath.dot(q, qOff, keys, t * kvDim + kvOff, hs) * scale;
-            }
-            VectorMath.softmax(scores, 0, len);
-            // out = sum_t scores[t] * v_t
-            Arrays.fill(out, outOff, outOff + hs, 0f);
-            for (int c = 0, start = 0; start < len; c++, start += chunk) {
-                float[] values = attnCache.valueChunk(slot, attnLayer, c);
-                int end = Math.min(chunk, len - start);
-                for (int t = 0; t < end; t++) VectorMath.axpy(scores[start + t], values, t * kvDim + kvOff, out, outOff, hs);
-            }
-        }
+        attention.run(cache, layer, batch, q, out);
     }
 
     /** SwiGLU feed-forward (Shazeer 2020): {@code out = W_down (silu(W_gate x) * (W_up x))} for all rows. */

@@ -12,8 +12,19 @@ public interface LanguageModel extends AutoCloseable {
     /** The hyper-parameters; each architecture returns its own record (see {@link ArchitectureConfig}). */
     ArchitectureConfig config();
 
-    /** A cache for {@code slots} sequences of up to {@code contextLength} tokens each. */
-    KvCache newCache(int slots, int contextLength);
+    /** A cache for {@code slots} sequences of up to {@code contextLength} tokens each, of the model's default type. */
+    default KvCache newCache(int slots, int contextLength) {
+        return newCache(slots, contextLength, KvCacheType.AUTO);
+    }
+
+    /**
+     * A cache for {@code slots} sequences of up to {@code contextLength} tokens each, storing keys and values as
+     * {@code type} ({@link KvCacheType#AUTO}: {@link #defaultCacheType()}).
+     */
+    KvCache newCache(int slots, int contextLength, KvCacheType type);
+
+    /** The KV cache type AUTO stands for with this model. */
+    KvCacheType defaultCacheType();
 
     /**
      * Runs the rows of {@code batch} through the model, appending their keys and values to {@code cache}, and writes

@@ -148,11 +148,10 @@ final class Candidates {
     /** Fills {@code probs[0, size)} with the softmax of the live logits and returns the largest logit. */
     float softmax() {
         float max = logits[argmax()];
+        ExactExp.expShifted(logits, 0, max, probs, 0, size); // probs[i] = (float) Math.exp(logits[i] - max)
         double sum = 0;
         for (int i = 0; i < size; i++) {
-            float e = (float) Math.exp(logits[i] - max);
-            probs[i] = e;
-            sum += e;
+            sum += probs[i];
         }
         float inv = (float) (1.0 / sum);
         for (int i = 0; i < size; i++) {

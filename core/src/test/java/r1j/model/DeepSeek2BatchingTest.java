@@ -76,7 +76,7 @@ class DeepSeek2BatchingTest {
     @Test
     void forward_denseCacheIsRejected() throws Exception {
         try (LanguageModel model = ModelLoader.load(model("deepseek2-lite", "Q4_0"))) {
-            KvCache dense = new DenseKvCache(1, 27, 64, 8);
+            KvCache dense = new DenseKvCache(KvCacheType.F32, 1, 27, 4, 16, 8);
             assertThatThrownBy(() -> model.forward(Batch.ofSequence(new int[] {1}, 0, true), dense, new float[512]))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("newCache()");

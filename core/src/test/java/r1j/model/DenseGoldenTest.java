@@ -15,6 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The dense forward pass against llama.cpp: r1j computes F32 activations on dequantized weights, so its target is
  * llama.cpp's run of the same weights dequantized to F32 ({@code <TYPE>.deq.*}), within the golden README's 1e-3.
+ * The goldens were made with an F32 KV cache, which these tests use; the {@code f16Cache} tests run r1j's default
+ * F16 cache and allow in addition the F16 cache's own effect that llama.cpp measured on the same model
+ * ({@code f16_kv_cache_effect_on_F32_model_max_abs_logit_diff} in the manifest).
  */
 class DenseGoldenTest {
 
@@ -44,7 +47,7 @@ class DenseGoldenTest {
             int vocab = model.config().vocab();
             assertThat(expected).hasSize(tokens.length * vocab);
             float[] logits = new float[tokens.length * vocab];
-            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, 64), logits);
+            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, 64, KvCacheType.F32), logits);
             assertThat(maxAbsDiff(logits, expected, logits.length)).isLessThanOrEqualTo(TOLERANCE);
         }
     }
@@ -57,9 +60,9 @@ class DenseGoldenTest {
         try (LanguageModel model = ModelLoader.load(model(variant, type))) {
             int vocab = model.config().vocab();
             float[] batched = new float[tokens.length * vocab];
-            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, tokens.length), batched);
+            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, tokens.length, KvCacheType.F32), batched);
 
-            KvCache cache = model.newCache(1, tokens.length);
+            KvCache cache = model.newCache(1, tokens.length, KvCacheType.F32);
             float[] sequential = new float[tokens.length * vocab];
             float[] step = new float[vocab];
             for (int p = 0; p < tokens.length; p++) {
@@ -82,7 +85,7 @@ class DenseGoldenTest {
         float[] margins = floats(deq.path("greedy_top1_minus_top2_margins"), "greedy_top1_minus_top2_margins");
         try (LanguageModel model = ModelLoader.load(model(variant, type))) {
             int vocab = model.config().vocab();
-            KvCache cache = model.newCache(1, prompt.length + expected.length);
+            KvCache cache = model.newCache(1, prompt.length + expected.length, KvCacheType.F32);
             float[] logits = new float[vocab];
             model.forward(Batch.ofSequence(prompt, 0, false), cache, logits);
             int[] got = new int[expected.length];
@@ -98,6 +101,33 @@ class DenseGoldenTest {
                                 Arrays.toString(got), Arrays.toString(expected), first)
                         .isLessThan(TOLERANCE);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("sequences")
+    void f16Cache_batchAndTokenByToken_matchLlamaCppWithinTheF16CacheEffect(String variant, String type, String seq) throws Exception {
+        int[] tokens = sequence(variant, seq);
+        float[] expected = f32(variant, type + ".deq.logits." + seq + ".f32");
+        float tolerance = TOLERANCE + (float) manifest(variant).path("f16_kv_cache_effect_on_F32_model_max_abs_logit_diff")
+                .path(seq).asDouble(Double.NaN);
+        assertThat(tolerance).as("the manifest's F16 cache effect for %s %s", variant, seq).isNotNaN();
+        try (LanguageModel model = ModelLoader.load(model(variant, type))) {
+            assertThat(model.defaultCacheType()).isEqualTo(KvCacheType.F16);
+            int vocab = model.config().vocab();
+            float[] batched = new float[tokens.length * vocab];
+            KvCache whole = model.newCache(1, tokens.length);
+            model.forward(Batch.ofSequence(tokens, 0, true), whole, batched);
+            assertThat(maxAbsDiff(batched, expected, batched.length)).isLessThanOrEqualTo(tolerance);
+
+            KvCache cache = model.newCache(1, tokens.length, KvCacheType.F16);
+            float[] sequential = new float[tokens.length * vocab];
+            float[] step = new float[vocab];
+            for (int p = 0; p < tokens.length; p++) {
+                model.forward(Batch.ofSequence(new int[] {tokens[p]}, p, true), cache, step);
+                System.arraycopy(step, 0, sequential, p * vocab, vocab);
+            }
+            assertThat(maxAbsDiff(sequential, expected, sequential.length)).isLessThanOrEqualTo(tolerance);
         }
     }
 

@@ -13,7 +13,7 @@ class DenseKvCacheTest {
 
     @Test
     void checkRows_acceptsInterleavedSlotsThatContinueTheirPositions() {
-        DenseKvCache cache = new DenseKvCache(2, 1, 4, 8);
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 2, 1, 1, 4, 8);
         Batch batch = rows(new int[] {0, 1, 0, 1, 1}, new int[] {0, 0, 1, 1, 2});
         cache.checkRows(batch);
         cache.commit(batch);
@@ -24,7 +24,7 @@ class DenseKvCacheTest {
 
     @Test
     void checkRows_rejectsAGapNamingSlotPositionAndLength() {
-        DenseKvCache cache = new DenseKvCache(2, 1, 4, 8);
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 2, 1, 1, 4, 8);
         cache.commit(rows(new int[] {1, 1}, new int[] {0, 1}));
         assertThatThrownBy(() -> cache.checkRows(rows(new int[] {1}, new int[] {3})))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -35,7 +35,7 @@ class DenseKvCacheTest {
 
     @Test
     void checkRows_rejectsPositionsPastTheContext() {
-        DenseKvCache cache = new DenseKvCache(1, 1, 4, 2);
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 1, 1, 1, 4, 2);
         assertThatThrownBy(() -> cache.checkRows(rows(new int[] {0, 0, 0}, new int[] {0, 1, 2})))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("past the KV cache context of 2");
@@ -43,7 +43,7 @@ class DenseKvCacheTest {
 
     @Test
     void checkRows_rejectsUnknownSlots() {
-        DenseKvCache cache = new DenseKvCache(2, 1, 4, 8);
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 2, 1, 1, 4, 8);
         assertThatThrownBy(() -> cache.checkRows(rows(new int[] {2}, new int[] {0})))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("slot 2");
@@ -51,7 +51,7 @@ class DenseKvCacheTest {
 
     @Test
     void copyPrefix_copiesKeysAndValuesOfEveryLayerAcrossChunksAndSetsTheLength() {
-        DenseKvCache cache = new DenseKvCache(2, 2, 3, 600);
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 2, 2, 1, 3, 600);
         int n = 300; // spans two chunks of 256 positions
         for (int l = 0; l < 2; l++) {
             for (int p = 0; p < n; p++) {
@@ -73,7 +73,7 @@ class DenseKvCacheTest {
 
     @Test
     void truncate_shortensTheSlotSoItsPositionsCanBeRewritten() {
-        DenseKvCache cache = new DenseKvCache(1, 1, 2, 8);
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 1, 1, 1, 2, 8);
         cache.commit(rows(new int[] {0, 0, 0, 0}, new int[] {0, 1, 2, 3}));
         cache.truncate(0, 2);
         assertThat(cache.length(0)).isEqualTo(2);
@@ -86,7 +86,7 @@ class DenseKvCacheTest {
 
     @Test
     void bytes_growWithTheChunksWrittenUpToTheCapacity() {
-        DenseKvCache cache = new DenseKvCache(3, 2, 128, 1000);
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 3, 2, 1, 128, 1000);
         assertThat(cache.bytes()).isZero();
         assertThat(cache.capacityBytes()).isEqualTo(2L * 3 * 2 * 1024 * 128 * 4); // 1000 positions round up to 4 chunks
         float[] kv = new float[128];
@@ -100,14 +100,47 @@ class DenseKvCacheTest {
     @Test
     void constructor_fullContextOfALargeModelCostsNothingUntilUsed() {
         // 8 slots x 80 layers x 131072 tokens x 1024 wide would be 2.7 TiB if allocated up front.
-        DenseKvCache cache = new DenseKvCache(8, 80, 1024, 131072);
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 8, 80, 1, 1024, 131072);
         assertThat(cache.bytes()).isZero();
         assertThat(cache.capacityBytes()).isEqualTo(2L * 8 * 80 * 131072 * 1024 * 4);
     }
 
     @Test
     void chunkPositions_neverExceedTheContext() {
-        assertThat(new DenseKvCache(1, 1, 4, 10).chunkPositions()).isEqualTo(10);
-        assertThat(new DenseKvCache(1, 1, 4, 100000).chunkPositions()).isEqualTo(DenseKvCache.CHUNK_POSITIONS);
+        assertThat(new DenseKvCache(KvCacheType.F32, 1, 1, 1, 4, 10).chunkPositions()).isEqualTo(10);
+        assertThat(new DenseKvCache(KvCacheType.F32, 1, 1, 1, 4, 100000).chunkPositions()).isEqualTo(DenseKvCache.CHUNK_POSITIONS);
+    }
+
+    @Test
+    void store_keepsEachKvHeadsPositionsContiguous() {
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F32, 1, 1, 2, 3, 8);
+        float[] kv = {1, 2, 3, 4, 5, 6}; // head 0: 1 2 3, head 1: 4 5 6
+        cache.store(0, 0, 0, kv, 0, kv, 0);
+        cache.store(0, 0, 1, new float[] {7, 8, 9, 10, 11, 12}, 0, kv, 0);
+        float[] keys = cache.keyChunk(0, 0, 0);
+        assertThat(java.util.Arrays.copyOfRange(keys, cache.offset(0, 0), cache.offset(0, 0) + 6)).containsExactly(1, 2, 3, 7, 8, 9);
+        assertThat(java.util.Arrays.copyOfRange(keys, cache.offset(1, 0), cache.offset(1, 0) + 6)).containsExactly(4, 5, 6, 10, 11, 12);
+    }
+
+    @Test
+    void store_f16RoundsToNearestHalfAndHalvesTheBytes() {
+        DenseKvCache f16 = new DenseKvCache(KvCacheType.F16, 1, 1, 1, 2, 8);
+        DenseKvCache f32 = new DenseKvCache(KvCacheType.F32, 1, 1, 1, 2, 8);
+        float[] k = {0.1f, -3.14159f}, v = {65504f, 1e-6f};
+        f16.store(0, 0, 0, k, 0, v, 0);
+        f32.store(0, 0, 0, k, 0, v, 0);
+        assertThat(f16.bytes() * 2).isEqualTo(f32.bytes());
+        for (int i = 0; i < 2; i++) {
+            assertThat(Float.float16ToFloat(f16.keyChunkF16(0, 0, 0)[i])).isEqualTo(Float.float16ToFloat(Float.floatToFloat16(k[i])));
+            assertThat(Float.float16ToFloat(f16.valueChunkF16(0, 0, 0)[i])).isEqualTo(Float.float16ToFloat(Float.floatToFloat16(v[i])));
+        }
+        assertThat(Float.float16ToFloat(f16.keyChunkF16(0, 0, 0)[0])).isCloseTo(0.1f, org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
+    @Test
+    void constructor_rejectsAutoNamingWhatToDo() {
+        assertThatThrownBy(() -> new DenseKvCache(KvCacheType.AUTO, 1, 1, 1, 2, 8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resolve AUTO");
     }
 }

@@ -23,7 +23,7 @@ import r1j.tensor.Quantizer;
  */
 class SyntheticShapesTest {
 
-    /** F32 math vs a double-precision reference on the same (dequantized) weights. */
+    /** F32 math (F32 KV cache) vs a double-precision reference on the same (dequantized) weights. */
     static final float TOLERANCE = 1e-4f;
 
     @TempDir
@@ -53,10 +53,10 @@ class SyntheticShapesTest {
         try (LanguageModel model = ModelLoader.load(file)) {
             int vocab = model.config().vocab();
             float[] batched = new float[tokens.length * vocab];
-            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, 32), batched);
+            model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, 32, KvCacheType.F32), batched);
             assertThat(maxAbsDiff(batched, expected, batched.length)).isLessThanOrEqualTo(TOLERANCE);
 
-            KvCache cache = model.newCache(1, 32);
+            KvCache cache = model.newCache(1, 32, KvCacheType.F32);
             float[] step = new float[vocab];
             for (int p = 0; p < tokens.length; p++) {
                 model.forward(Batch.ofSequence(new int[] {tokens[p]}, p, true), cache, step);

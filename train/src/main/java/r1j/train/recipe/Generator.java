@@ -15,6 +15,7 @@ import r1j.engine.GenerationHandle;
 import r1j.engine.GenerationListener;
 import r1j.engine.GenerationRequest;
 import r1j.engine.Prompt;
+import r1j.model.KvCacheType;
 import r1j.sample.SamplerSettings;
 import r1j.train.data.R1Format;
 import r1j.train.data.TinyVocab;
@@ -107,8 +108,10 @@ public final class Generator {
         int context = params.config().context();
         int sequences = requests.stream().mapToInt(Request::n).sum();
         int parallel = Math.min(sequences, MAX_PARALLEL);
+        // The F32 KV cache, pinned: the recipe's samples (and so the trained model) must stay byte-reproducible
+        // whatever the engine's default cache type becomes.
         EngineOptions options = new EngineOptions(parallel, context, Math.max(512, parallel), 256, requests.size(),
-                threads, false);
+                threads, false, KvCacheType.F32);
         Path file = null;
         try {
             file = Files.createTempFile("r1j-policy-", ".gguf");
