@@ -39,7 +39,9 @@ class ConstrainedGenerationTest {
             "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":12},\"population\":{\"type\":\"integer\"},\"capital\":{\"type\":\"boolean\"}},\"required\":[\"name\",\"population\",\"capital\"]}",
             "{\"type\":\"object\",\"properties\":{\"tags\":{\"type\":\"array\",\"items\":{\"enum\":[\"old\",\"new\",\"big\"]},\"minItems\":1,\"maxItems\":3},\"score\":{\"type\":\"number\"}},\"required\":[\"tags\"]}",
             "{\"type\":\"object\",\"properties\":{\"where\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"object\",\"properties\":{\"lat\":{\"type\":\"number\"},\"lon\":{\"type\":\"number\"}},\"required\":[\"lat\",\"lon\"]}]},\"note\":{\"type\":\"string\"}},\"required\":[\"where\",\"note\"]}",
-            "{\"type\":\"object\"}",
+            // not {"type":"object"}: a free-form object lets a random-weight model write one endless key, which the
+            // grammar allows; whether it stops is then luck of the seed (the matcher tests cover free-form objects)
+            "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},\"n\":{\"type\":\"integer\"}},\"required\":[\"ok\",\"n\"]}",
     })
     void constrainedAnswer_parsesAndValidates_whileTheThoughtStaysFree(String schema) throws Exception {
         var validator = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(JSON.readTree(schema));
