@@ -16,6 +16,7 @@ import r1j.train.data.TinyVocab;
 import r1j.train.nn.Params;
 import r1j.train.recipe.Evaluator;
 import r1j.train.recipe.GgufExport;
+import r1j.train.recipe.HeldOut;
 import r1j.train.task.Problem;
 import r1j.train.task.Tasks;
 
@@ -26,7 +27,8 @@ import r1j.train.task.Tasks;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Held-out accuracy on the tiny-R1 benchmarks (greedy and sampled pass@1 over k).")
 public final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--bench", required = true, description = "arithmetic (add/sub/mul, 3 digits; plus the 4-digit GRPO split) or countdown")
+    @Option(names = "--bench", required = true, description = "chat (held-out conversations posted to r1j serve: "
+            + "single, turn3, system, offtopic, sub-4), arithmetic (add/sub/mul, 3 digits; 4-digit add/sub) or countdown")
     String bench;
 
     @Option(names = {"-m", "--model"}, description = "GGUF written by r1j train (default: the built-in tiny-r1)")
@@ -47,9 +49,16 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--url", description = "chat bench: post to this running r1j serve (e.g. http://127.0.0.1:8080) "
+            + "instead of starting one in-process on the model")
+    String url;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (bench.equals("chat")) {
+            return chat(out, err);
+        }
         List<String[]> splits = switch (bench) {
             case "arithmetic" -> List.of(new String[] {"add", "3"}, new String[] {"sub", "3"}, new String[] {"mul", "3"},
                     new String[] {"add", "4"}, new String[] {"sub", "4"});
@@ -57,7 +66,7 @@ public final class EvalCommand implements Callable<Integer> {
             default -> null;
         };
         if (splits == null) {
-            err.println("r1j eval: unknown bench '%s'; use arithmetic or countdown".formatted(bench));
+            err.println("r1j eval: unknown bench '%s'; use chat, arithmetic or countdown".formatted(bench));
             return 2;
         }
         if (problems < 1 || k < 0) {
@@ -85,6 +94,38 @@ public final class EvalCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Greedy accuracy on the held-out conversations, posted through {@code r1j serve}'s chat-completions API: a
+     * running server given by {@code --url}, or one started in-process on the model (the built-in one by default).
+     */
+    private int chat(PrintWriter out, PrintWriter err) throws IOException {
+        if (problems < 1) {
+            err.println("r1j eval: need --problems >= 1");
+            return 2;
+        }
+        out.printf("%-10s %s%n", "split", "greedy accuracy through r1j serve [95% CI]");
+        try (ServedEvaluation.Served served = url != null ? null : ServedEvaluation.serve(modelFile(), 64, 1024,
+                Runtime.getRuntime().availableProcessors())) {
+            String base = url != null ? url.replaceAll("/+$", "") : served.baseUrl();
+            List<String> splits = new java.util.ArrayList<>(HeldOut.TARGETS);
+            splits.addAll(HeldOut.OTHERS);
+            for (String split : splits) {
+                Evaluator.Score score = ServedEvaluation.evaluate(base, HeldOut.split(split, problems), 512, 64);
+                out.printf("%-10s %s%n", split, score);
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("r1j eval: interrupted");
+            return 1;
+        }
+        return 0;
+    }
+
+    private Path modelFile() throws IOException {
+        return model != null ? model : new ModelResolver(StoreConfig.fromSystem().store()).locateDefault();
     }
 
     /** The built-in tiny R1: the same file chat, generate and serve use without {@code -m}. */

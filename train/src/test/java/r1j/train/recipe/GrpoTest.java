@@ -38,7 +38,7 @@ class GrpoTest {
         var o = new Grpo.Options(30, 4, 8, 3e-2f, 1f, 6, 0.2f, 0.0f);
         AdamW opt = new AdamW(policy, o.lr(), 3, o.steps(), 1f, 0f, 1f);
         List<Double> rewards = new ArrayList<>();
-        Grpo.train(policy, reference, vocab, new Mixture(List.of(new Mixture.Part("add", 1, 1))), DIGITS, o, opt,
+        Grpo.train(policy, reference, vocab, rnd -> Dialogues.SINGLE.draw(rnd, new Mixture(List.of(new Mixture.Part("add", 1, 1)))), DIGITS, o, opt,
                 Rows.SERIAL, new SplittableRandom(2), s -> rewards.add(s.reward()));
         double first = rewards.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double last = rewards.subList(25, 30).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
