@@ -106,7 +106,7 @@ public final class EvalCommand implements Callable<Integer> {
             return 2;
         }
         out.printf("%-10s %s%n", "split", "greedy accuracy through r1j serve [95% CI]");
-        try (ServedEvaluation.Served served = url != null ? null : ServedEvaluation.serve(modelFile(), 64, 1024,
+        try (ServedEvaluation.Served served = url != null ? null : ServedEvaluation.serve(modelFile(), 64, 0,
                 Runtime.getRuntime().availableProcessors())) {
             String base = url != null ? url.replaceAll("/+$", "") : served.baseUrl();
             List<String> splits = new java.util.ArrayList<>(HeldOut.TARGETS);

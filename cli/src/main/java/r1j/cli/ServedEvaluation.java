@@ -118,7 +118,10 @@ public final class ServedEvaluation {
         }
     }
 
-    /** Starts {@code r1j serve}'s server in-process on {@code model}: {@code parallel} slots of {@code context} tokens. */
+    /**
+     * Starts {@code r1j serve}'s server in-process on {@code model}: {@code parallel} slots of {@code context} tokens
+     * (0: the model's own context length).
+     */
     public static Served serve(Path model, int parallel, int context, int threads) throws IOException {
         Engine engine = Engine.load(model, EngineOptions.defaults().withParallel(parallel).withContextSize(context)
                 .withMaxQueue(4096).withThreads(threads));

@@ -29,7 +29,7 @@ class BuiltInModelAccuracyTest {
     @BeforeAll
     static void serve() throws Exception {
         home = Files.createTempDirectory("r1j-builtin-accuracy");
-        served = ServedEvaluation.serve(BuiltInModel.file(home), 32, 1024, 2);
+        served = ServedEvaluation.serve(BuiltInModel.file(home), 32, 0, 2);
     }
 
     @AfterAll
