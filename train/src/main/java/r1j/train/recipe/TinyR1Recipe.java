@@ -63,11 +63,12 @@ public final class TinyR1Recipe {
      * @param sftChats  the conversations stage-1 questions are asked in (turns, system prompts, off-topic share)
      * @param grpoChats the conversations GRPO and distillation prompts are asked in
      * @param init      classpath resource of the GGUF stage 1 starts from, or null to start from GPT-2 init
+     * @param sftMore   a second stage-1 phase from the first's model (fresh warm-up and decay), or null for none
      */
     public record Settings(long seed, TinyConfig model, Sft.Options sft, Mixture sftMix, Grpo.Options grpo,
                            Mixture grpoMix, TinyConfig student, Sft.Options distill, Mixture distillMix,
                            int distillPrompts, int evalN, int hardEvalN, Dialogues sftChats, Dialogues grpoChats,
-                           String init) {
+                           String init, Sft.Options sftMore) {
 
         /**
          * The shipped recipe: a 3-block model with a 1,024-token context; a cold start on conversations (one to
@@ -94,7 +95,7 @@ public final class TinyR1Recipe {
             return new Settings(seed, model, new Sft.Options(400, 16, 1.5e-3f, 16, 480), base,
                     new Grpo.Options(8, 16, 8, 8e-5f, 1f, 320, 0.2f, 0.04f), harder,
                     model.withSize(64, 192, 2, 4, 2), new Sft.Options(160, 16, 3e-3f, 16, 480), targets, 400, 200, 200,
-                    chats, grpoChats, SINGLE_TURN_MODEL);
+                    chats, grpoChats, SINGLE_TURN_MODEL, new Sft.Options(240, 16, 1e-3f, 8, 480));
         }
     }
 
@@ -157,7 +158,21 @@ public final class TinyR1Recipe {
             progress.info("sft: using existing " + done);
             return GgufExport.read(done);
         }
-        Params p = trainSft("sft", s.model(), s.sft(), syntheticTraces(s.sftMix()), s.seed(), s.init());
+        // the curriculum's second run: conversations from the single-question model, in two SFT phases (the second
+        // with a fresh warm-up and decay), the first phase's model kept so that a longer second phase can be rerun
+        Path first = out.resolve("sft-1.gguf");
+        Params p;
+        if (Files.exists(first)) {
+            progress.info("sft: phase 1 from existing " + first);
+            p = GgufExport.read(first);
+        } else {
+            p = trainSft("sft", s.model(), s.sft(), syntheticTraces(s.sftMix()), s.seed(),
+                    s.init() == null ? null : start(s.init(), s.model()));
+            GgufExport.write(p, vocab, "tiny-r1-sft-1", description("cold-start SFT, phase 1"), first);
+        }
+        if (s.sftMore() != null) {
+            p = trainSft("sft-2", s.model(), s.sftMore(), syntheticTraces(s.sftMix()), s.seed() + 5, p);
+        }
         GgufExport.write(p, vocab, "tiny-r1-sft", description("cold-start SFT"), done);
         report("sft", p, HeldOut.TARGETS, s.evalN());
         report("sft", p, HeldOut.OTHERS, s.hardEvalN());
@@ -205,10 +220,10 @@ public final class TinyR1Recipe {
         Params teacher = grpo();
         List<Example> traces = teacherTraces(teacher);
         progress.info("distill: kept %d verified teacher traces of %d prompts".formatted(traces.size(), s.distillPrompts()));
-        Params distilled = trainSft("distill", s.student(), s.distill(), rnd -> traces.get(rnd.nextInt(traces.size())), s.seed() + 3, null);
+        Params distilled = trainSft("distill", s.student(), s.distill(), rnd -> traces.get(rnd.nextInt(traces.size())), s.seed() + 3, (Params) null);
         GgufExport.write(distilled, vocab, "tiny-r1-student-distilled", description("student SFT on verified teacher traces"),
                 out.resolve("student-distilled.gguf"));
-        Params baseline = trainSft("student", s.student(), s.distill(), syntheticTraces(s.sftMix()), s.seed() + 3, null);
+        Params baseline = trainSft("student", s.student(), s.distill(), syntheticTraces(s.sftMix()), s.seed() + 3, (Params) null);
         GgufExport.write(baseline, vocab, "tiny-r1-student-sft", description("student SFT on stage-1 data only"),
                 out.resolve("student-sft.gguf"));
         report("student-distilled", distilled, HeldOut.TARGETS, s.evalN());
@@ -258,7 +273,7 @@ public final class TinyR1Recipe {
     }
 
     private Params trainSft(String name, TinyConfig config, Sft.Options o, Function<RandomGenerator, Example> data,
-                            long seed, String init) throws IOException {
+                            long seed, Params init) throws IOException {
         Path ckpt = out.resolve(name + ".ckpt.gguf");
         Params p;
         AdamW opt;
@@ -268,7 +283,7 @@ public final class TinyR1Recipe {
             Checkpoint.loadOptimizer(ckpt, p, opt);
             progress.info("%s: resuming from %s at step %d".formatted(name, ckpt, opt.steps()));
         } else {
-            p = init == null ? Params.init(config, new SplittableRandom(seed)) : start(init, config);
+            p = init == null ? Params.init(config, new SplittableRandom(seed)) : init.copy();
             opt = Sft.optimizer(p, o);
         }
         progress.info("%s: %,d parameters, %d steps of %d sequences".formatted(name, p.count(), o.steps(), o.batch()));
