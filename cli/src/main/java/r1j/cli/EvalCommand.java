@@ -27,6 +27,8 @@ import r1j.eval.EvalRun;
 import r1j.eval.OpenAiEndpoint;
 import r1j.eval.Summary;
 import r1j.model.ModelLoadException;
+import r1j.train.recipe.Evaluator;
+import r1j.train.recipe.HeldOut;
 
 /**
  * {@code r1j eval}: a benchmark the DeepSeek-R1 paper's way (the R1 prompt, k samples at T=0.6, top-p 0.95, pass@1,
@@ -37,7 +39,8 @@ import r1j.model.ModelLoadException;
         description = "Evaluate a model on AIME, MATH-500, GSM8K, the tiny-R1 tasks or a JSONL file (pass@1, cons@k, pass@k).")
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--bench", required = true, paramLabel = "NAME|FILE",
-            description = "aime24, aime25, math500, gsm8k, arithmetic, countdown, or a JSONL file of {\"id\",\"problem\",\"answer\"} lines")
+            description = "aime24, aime25, math500, gsm8k, arithmetic, countdown, a JSONL file of {\"id\",\"problem\",\"answer\"} lines,"
+                    + " or chat (the built-in model's held-out conversations posted to r1j serve: single, turn3, system, offtopic, sub-4)")
     String bench;
 
     @Option(names = "--grader", defaultValue = "math", description = "for a JSONL file: math, number, choice or exact (default: ${DEFAULT-VALUE})")
@@ -99,6 +102,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (bench.equals("chat")) {
+            return chat(o, err);
+        }
         quietSymjaLogs();
         Benchmark b;
         EvalRun.Settings settings;
@@ -144,6 +150,36 @@ public final class EvalCommand implements Callable<Integer> {
         if (result.failed() > 0) {
             err.printf("r1j eval: %d samples failed (first: %s); run the same command again to retry them%n",
                     result.failed(), result.firstFailure());
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * Greedy accuracy of the tiny R1 on its held-out conversations, posted through {@code r1j serve}'s
+     * chat-completions API: a running server given by {@code --endpoint}, or one started in-process on the model (the
+     * built-in one by default). {@code --limit} conversations per split (default 200).
+     */
+    private int chat(PrintWriter out, PrintWriter err) throws InterruptedException {
+        int n = limit != null ? limit : 200;
+        if (n < 1 || endpoints.size() > 1) {
+            err.println("r1j eval: the chat bench needs --limit >= 1 and at most one --endpoint");
+            return 2;
+        }
+        out.printf("%-10s %s%n", "split", "greedy accuracy through r1j serve [95% CI]");
+        try (ServedEvaluation.Served served = !endpoints.isEmpty() ? null : ServedEvaluation.serve(
+                model != null ? LogitsCommand.resolveModel(model) : new ModelResolver(StoreConfig.fromSystem().store()).locateDefault(),
+                64, 0, Runtime.getRuntime().availableProcessors())) {
+            String base = !endpoints.isEmpty() ? endpoints.getFirst().replaceAll("/+$", "").replaceAll("/v1$", "") : served.baseUrl();
+            List<String> splits = new ArrayList<>(HeldOut.TARGETS);
+            splits.addAll(HeldOut.OTHERS);
+            for (String split : splits) {
+                Evaluator.Score score = ServedEvaluation.evaluate(base, HeldOut.split(split, n), 512, 64);
+                out.printf("%-10s %s%n", split, score);
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("r1j eval: " + e.getMessage());
             return 1;
         }
         return 0;

@@ -39,6 +39,19 @@ class TrainEvalCommandTest {
     }
 
     @Test
+    void evalChat_postsHeldOutConversationsToAnInProcessServer_andScoresEverySplit(@TempDir Path dir) throws Exception {
+        TinyVocab vocab = new TinyVocab();
+        Path model = dir.resolve("m.gguf");
+        GgufExport.write(Params.init(new TinyConfig(8, 16, 1, 2, 1, vocab.size(), 1024, 1e-5f, 10000f), new SplittableRandom(1)),
+                vocab, "toy", "untrained toy", model);
+        int rc = run("eval", "--bench", "chat", "-m", model.toString(), "--limit", "2");
+        assertThat(rc).as(err.toString()).isZero();
+        // an untrained model answers nothing, through the server as directly
+        assertThat(out.toString()).contains("through r1j serve", "single ", "turn3 ", "system ", "offtopic ", "sub-4 ",
+                "0.0% [0.0,");
+    }
+
+    @Test
     void train_rejectsUnknownRecipeAndStage() {
         assertThat(run("train", "--recipe", "gpt-5")).isEqualTo(2);
         assertThat(err.toString()).contains("the only recipe is tiny-r1");

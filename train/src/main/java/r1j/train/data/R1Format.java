@@ -24,19 +24,41 @@ public final class R1Format {
     }
 
     /**
+     * What follows {@code </think>\n\n} for this problem: {@code The answer is \boxed{…}.}, or the plain reply of
+     * a problem without a boxed answer. It is also what the chat template keeps of the turn in a later prompt.
+     */
+    public static String reply(r1j.train.task.Problem p) {
+        return p.boxes() ? "The answer is \\boxed{" + p.answer() + "}." : p.answer();
+    }
+
+    /** The assistant's continuation for a problem: its reasoning, the close tag, {@link #reply}, end of sentence. */
+    public static String completion(r1j.train.task.Problem p, String reasoning) {
+        return reasoning + TinyVocab.END_THINK + "\n\n" + reply(p) + TinyVocab.EOS;
+    }
+
+    /**
      * Tokenises a prompt and a reasoning trace made of segments (learned or shown only), then the answer; segment
      * boundaries fall on pre-tokenizer boundaries (line and digit edges), so the ids equal those of the whole text.
      */
     public static Example example(TinyVocab vocab, String question, java.util.List<r1j.train.task.Segment> reasoning,
                                   String answer) {
-        int[] prompt = vocab.encode(prompt(question));
+        return fromSegments(vocab, prompt(question), reasoning, completion("", answer));
+    }
+
+    /**
+     * Tokenises a rendered prompt, a reasoning trace made of segments (learned or shown only) and the rest of the
+     * completion ({@code </think>}, the reply, end of sentence), learning the learned segments and the rest.
+     */
+    public static Example fromSegments(TinyVocab vocab, String promptText, java.util.List<r1j.train.task.Segment> reasoning,
+                                       String rest) {
+        int[] prompt = vocab.encode(promptText);
         java.util.List<int[]> parts = new java.util.ArrayList<>();
         java.util.List<Boolean> learn = new java.util.ArrayList<>();
         for (r1j.train.task.Segment s : reasoning) {
             parts.add(vocab.encode(s.text()));
             learn.add(s.learn());
         }
-        parts.add(vocab.encode(completion("", answer)));
+        parts.add(vocab.encode(rest));
         learn.add(true);
         int n = prompt.length + parts.stream().mapToInt(a -> a.length).sum();
         int[] ids = new int[n], targets = new int[n];

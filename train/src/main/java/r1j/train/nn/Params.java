@@ -84,6 +84,18 @@ public final class Params {
         return p;
     }
 
+    /**
+     * The same weights under a config that differs only in context length (RoPE has no learned positions, so a
+     * model trained on short sequences runs, and trains on, longer ones with the same tensors).
+     */
+    public Params withContext(int context) {
+        TinyConfig c = new TinyConfig(config.dim(), config.hiddenDim(), config.layers(), config.heads(), config.kvHeads(),
+                config.vocab(), context, config.rmsEps(), config.ropeTheta());
+        Params p = new Params(c);
+        tensors.forEach((name, v) -> p.tensors.put(name, new Var(v.rows(), v.cols(), v.value().clone())));
+        return p;
+    }
+
     /** A deep copy (the frozen reference policy of GRPO, checkpoints). */
     public Params copy() {
         Params p = new Params(config);

@@ -3,6 +3,7 @@ package r1j.train.recipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import r1j.train.data.Chat;
 import r1j.train.data.TinyVocab;
 import r1j.train.nn.Params;
 import r1j.train.task.Problem;
@@ -54,11 +55,32 @@ public final class Evaluator {
      */
     public static Score evaluate(Params params, TinyVocab vocab, List<Problem> problems, int k, float temperature,
                                  int maxTokens, RandomGenerator rnd, int threads) {
-        List<Generator.Request> requests = new ArrayList<>(problems.size());
+        List<Dialogues.Dialogue> asked = new ArrayList<>(problems.size());
+        List<Long> seeds = new ArrayList<>(problems.size());
         for (Problem p : problems) {
-            String q = p.question(rnd);
-            long seed = temperature > 0 ? Generator.seed(rnd) : 0; // greedy draws nothing: same phrasings as before
-            requests.add(new Generator.Request(q, maxTokens, temperature, seed, k));
+            asked.add(new Dialogues.Dialogue(p, Chat.of(p.question(rnd))));
+            seeds.add(temperature > 0 ? Generator.seed(rnd) : 0); // greedy draws nothing: same phrasings as before
+        }
+        return evaluate(params, vocab, asked, seeds, k, temperature, maxTokens, threads);
+    }
+
+    /** Greedy accuracy over conversations (each scored on its last question), one thread per core. */
+    public static Score evaluateChats(Params params, TinyVocab vocab, List<Dialogues.Dialogue> asked, int maxTokens) {
+        return evaluateChats(params, vocab, asked, maxTokens, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Greedy accuracy over conversations (each scored on its last question) on {@code threads} engine threads. */
+    public static Score evaluateChats(Params params, TinyVocab vocab, List<Dialogues.Dialogue> asked, int maxTokens,
+                                      int threads) {
+        return evaluate(params, vocab, asked, java.util.Collections.nCopies(asked.size(), 0L), 1, 0f, maxTokens, threads);
+    }
+
+    private static Score evaluate(Params params, TinyVocab vocab, List<Dialogues.Dialogue> asked, List<Long> seeds, int k,
+                                  float temperature, int maxTokens, int threads) {
+        List<Problem> problems = asked.stream().map(Dialogues.Dialogue::problem).toList();
+        List<Generator.Request> requests = new ArrayList<>(asked.size());
+        for (int i = 0; i < asked.size(); i++) {
+            requests.add(new Generator.Request(asked.get(i).chat().prompt(), maxTokens, temperature, seeds.get(i), k));
         }
         List<List<Generator.Completion>> samples = new Generator(params, vocab, threads).completeAll(requests);
         double correct = 0;
@@ -74,7 +96,7 @@ public final class Evaluator {
                 }
                 tokens += c.ids().length;
             }
-            if (Verifier.wellFormed(group.getFirst().text())) {
+            if (Verifier.wellFormed(p, group.getFirst().text())) {
                 format++;
             }
             correct += hits / (double) k;

@@ -46,15 +46,16 @@ public final class Generator {
     /**
      * One prompt to sample.
      *
-     * @param question    the user message; the prompt is {@link R1Format#prompt(String)} of it
+     * @param prompt      the rendered prompt ({@link R1Format#prompt(String)} of a question, or
+     *                    {@link r1j.train.data.Chat#prompt()} of a conversation)
      * @param maxTokens   most completion tokens (EOS included); the context may stop it earlier
      * @param temperature softmax temperature, 0 for greedy
      * @param seed        fixes the samples: sample {@code i} uses {@code seed + i}; any value but −1
      * @param n           samples of this prompt (a GRPO group)
      */
-    public record Request(String question, int maxTokens, float temperature, long seed, int n) {
+    public record Request(String prompt, int maxTokens, float temperature, long seed, int n) {
         public Request {
-            java.util.Objects.requireNonNull(question, "question");
+            java.util.Objects.requireNonNull(prompt, "prompt");
             if (maxTokens < 1) {
                 throw new IllegalArgumentException("maxTokens %d must be at least 1".formatted(maxTokens));
             }
@@ -92,7 +93,7 @@ public final class Generator {
 
     /** One completion; its seed is drawn from {@code rnd}. Batches should use {@link #completeAll}. */
     public Completion complete(String question, int maxTokens, float temperature, RandomGenerator rnd) {
-        return completeAll(List.of(new Request(question, maxTokens, temperature, seed(rnd), 1))).getFirst().getFirst();
+        return completeAll(List.of(new Request(R1Format.prompt(question), maxTokens, temperature, seed(rnd), 1))).getFirst().getFirst();
     }
 
     /**
@@ -135,10 +136,10 @@ public final class Generator {
         List<GenerationHandle> handles = new ArrayList<>(requests.size());
         try {
             for (Request r : requests) {
-                int[] prompt = vocab.encode(R1Format.prompt(r.question()));
+                int[] prompt = vocab.encode(r.prompt());
                 if (prompt.length >= context) {
                     throw new IllegalArgumentException("prompt of %d tokens leaves no room in the %d-token context: %s"
-                            .formatted(prompt.length, context, r.question()));
+                            .formatted(prompt.length, context, r.prompt()));
                 }
                 prompts.add(prompt);
                 handles.add(engine.submit(engineRequest(r, prompt, context), GenerationListener.none()));

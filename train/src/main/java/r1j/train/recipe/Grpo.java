@@ -63,7 +63,8 @@ public final class Grpo {
 
     private record Rollout(Problem problem, Example example, int promptLength, double reward, boolean correct, int tokens) {}
 
-    public static void train(Params policy, Params reference, TinyVocab vocab, Mixture tasks, Reward reward, Options o,
+    public static void train(Params policy, Params reference, TinyVocab vocab,
+                             java.util.function.Function<RandomGenerator, Dialogues.Dialogue> tasks, Reward reward, Options o,
                              AdamW opt, Rows rows, RandomGenerator rnd, Listener listener) {
         Generator gen = new Generator(policy, vocab);
         for (int s = opt.steps(); s < o.steps(); s++) {
@@ -73,18 +74,19 @@ public final class Grpo {
             List<Problem> problems = new ArrayList<>();
             List<Generator.Request> requests = new ArrayList<>();
             for (int i = 0; i < o.prompts(); i++) {
-                Problem p = tasks.draw(rnd);
+                Dialogues.Dialogue d = tasks.apply(rnd);
+                Problem p = d.problem();
                 problems.add(p);
-                requests.add(new Generator.Request(p.question(rnd), o.maxTokens(), o.temperature(), Generator.seed(rnd), o.group()));
+                requests.add(new Generator.Request(d.chat().prompt(), o.maxTokens(), o.temperature(), Generator.seed(rnd), o.group()));
             }
             List<List<Generator.Completion>> samples = gen.completeAll(requests); // one engine batch per step
             for (int i = 0; i < o.prompts(); i++) {
                 Problem p = problems.get(i);
-                String q = requests.get(i).question();
+                String prompt = requests.get(i).prompt();
                 List<Rollout> group = new ArrayList<>();
                 for (Generator.Completion c : samples.get(i)) {
                     String text = c.text() + (c.finished() ? TinyVocab.EOS : "");
-                    Example e = R1Format.example(vocab, R1Format.prompt(q), text);
+                    Example e = R1Format.example(vocab, prompt, text);
                     group.add(new Rollout(p, e, c.promptIds().length, reward.reward(p, c.text()),
                             reward.correct(p, c.text()), c.ids().length));
                 }

@@ -44,68 +44,77 @@ public final class TinyR1Recipe {
     private final Rows rows;
     private final Progress progress;
     private final Path out;
+    /** Scores already measured in this run, by "model/split" (the ship decision reuses them). */
+    private final Map<String, Evaluator.Score> scored = new java.util.HashMap<>();
 
     /**
      * @param seed      seed of every random choice
      * @param model     the shipped model's shape
      * @param sft       stage-1 SFT
-     * @param sftMix    stage-1 task mixture
+     * @param sftMix    stage-1 task mixture (the question being answered)
      * @param grpo      stage-2 GRPO
      * @param grpoMix   stage-2 task mixture (the harder split)
      * @param student   the distillation student's shape
      * @param distill   student SFT (both students)
      * @param distillMix the tasks the teacher answers for distillation
      * @param distillPrompts teacher prompts to sample for distillation
-     * @param evalN     held-out problems per target split (add-3, sub-3, mul-3)
-     * @param hardEvalN held-out problems per harder split (add-4, sub-4), where GRPO's gain is measured
+     * @param evalN     held-out conversations per target split ({@link HeldOut#TARGETS})
+     * @param hardEvalN held-out problems per other split ({@link HeldOut#OTHERS}: off-topic, 4-digit subtraction)
+     * @param sftChats  the conversations stage-1 questions are asked in (turns, system prompts, off-topic share)
+     * @param grpoChats the conversations GRPO and distillation prompts are asked in
+     * @param init      classpath resource of the GGUF stage 1 starts from, or null to start from GPT-2 init
+     * @param sftMore   a second stage-1 phase from the first's model (fresh warm-up and decay), or null for none
      */
     public record Settings(long seed, TinyConfig model, Sft.Options sft, Mixture sftMix, Grpo.Options grpo,
                            Mixture grpoMix, TinyConfig student, Sft.Options distill, Mixture distillMix,
-                           int distillPrompts, int evalN, int hardEvalN) {
+                           int distillPrompts, int evalN, int hardEvalN, Dialogues sftChats, Dialogues grpoChats,
+                           String init, Sft.Options sftMore) {
 
         /**
-         * The shipped recipe, sized to run start to end in under 30 minutes on two cores: a 3-block model (deeper
-         * beat wider and longer-trained 2-block ones in equal time), a cold start weighted to 3-digit problems and to
-         * subtraction (whose borrows are learned last), GRPO at a small learning rate (3e-4 lowered accuracy; 5e-5
-         * raised it) on 3- and 4-digit addition and subtraction, and a 2-block student (151k parameters).
+         * The shipped recipe: a 3-block model with a 1,024-token context; a cold start on conversations (one to
+         * three user turns, a system prompt in a third of them, 8% questions that are not arithmetic) whose
+         * questions mix operand lengths of 1 to 4 digits and are weighted to subtraction and multiplication (whose
+         * borrows and partials are learned last); GRPO at a small learning rate (3e-4 lowered accuracy) on the
+         * harder problems in the same kinds of conversation; and a 2-block student.
          */
         public static Settings tinyR1(long seed) {
             TinyVocab v = new TinyVocab();
-            TinyConfig model = new TinyConfig(64, 192, 3, 4, 2, v.size(), 384, 1e-5f, 10000f);
-            List<Mixture.Part> base = new ArrayList<>();
-            double[][] weights = {{0.2, 0.5, 2, 0.4}, {0.2, 0.7, 4, 0.4}, {0.3, 1, 4, 0}}; // [family][level - 1]
-            String[] families = {"add", "sub", "mul"};
-            for (int f = 0; f < families.length; f++) {
-                for (int level = 1; level <= 4; level++) {
-                    if (weights[f][level - 1] > 0) {
-                        base.add(new Mixture.Part(families[f], level, weights[f][level - 1]));
-                    }
-                }
-            }
-            base.add(new Mixture.Part("countdown", 3, 0.2));
+            TinyConfig model = new TinyConfig(64, 192, 3, 4, 2, v.size(), 1024, 1e-5f, 10000f);
+            Mixture base = new Mixture(List.of(
+                    new Mixture.Part("add-mix", 4, 1), new Mixture.Part("sub-mix", 4, 1.6), new Mixture.Part("mul-mix", 3, 1.4),
+                    new Mixture.Part("add", 3, 0.2), new Mixture.Part("sub", 3, 0.4), new Mixture.Part("mul", 3, 0.6),
+                    new Mixture.Part("add", 4, 0.2), new Mixture.Part("sub", 4, 0.5)));
+            Dialogues chats = new Dialogues(0.3, new double[] {0.45, 0.25, 0.3}, 0.08);
             // GRPO needs prompts the SFT model sometimes solves (a group with mixed rewards carries signal)
-            Mixture harder = new Mixture(List.of(new Mixture.Part("add", 3, 1), new Mixture.Part("sub", 3, 1),
-                    new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
+            Mixture harder = new Mixture(List.of(new Mixture.Part("sub-mix", 4, 1), new Mixture.Part("mul-mix", 3, 1),
+                    new Mixture.Part("sub", 4, 1), new Mixture.Part("mul", 3, 1), new Mixture.Part("add", 4, 0.5)));
+            Dialogues grpoChats = new Dialogues(0.3, new double[] {0.4, 0.3, 0.3}, 0);
             // distillation as in R1: the teacher answers the questions the student should learn, the verifier keeps
             // its correct traces; the baseline student gets the cold-start mixture instead
-            Mixture targets = new Mixture(List.of(new Mixture.Part("add", 3, 1), new Mixture.Part("sub", 3, 1),
-                    new Mixture.Part("mul", 3, 1), new Mixture.Part("add", 4, 1), new Mixture.Part("sub", 4, 1)));
-            return new Settings(seed, model, new Sft.Options(3600, 16, 3e-3f, 40, 380), new Mixture(base),
-                    new Grpo.Options(36, 16, 8, 8e-5f, 1f, 240, 0.2f, 0.04f), harder,
-                    model.withSize(64, 192, 2, 4, 2), new Sft.Options(1200, 16, 3e-3f, 30, 380), targets, 4000, 200, 1000);
+            Mixture targets = new Mixture(List.of(new Mixture.Part("mixed", 4, 1)));
+            return new Settings(seed, model, new Sft.Options(400, 16, 1.5e-3f, 16, 480), base,
+                    new Grpo.Options(8, 16, 8, 8e-5f, 1f, 320, 0.2f, 0.04f), harder,
+                    model.withSize(64, 192, 2, 4, 2), new Sft.Options(160, 16, 3e-3f, 16, 480), targets, 400, 200, 200,
+                    chats, grpoChats, SINGLE_TURN_MODEL, new Sft.Options(240, 16, 1e-3f, 8, 480));
         }
     }
 
-    /** The held-out splits every model is scored on: the three target ones and the harder GRPO split. */
-    static final List<String[]> BASE_SPLITS = List.of(new String[] {"add", "3"}, new String[] {"sub", "3"}, new String[] {"mul", "3"});
-    static final List<String[]> HARD_SPLITS = List.of(new String[] {"add", "4"}, new String[] {"sub", "4"});
+    /**
+     * The model of the single-question recipe (commit 454588c: 3,600 cold-start steps on one-turn, same-length
+     * questions, then GRPO), which stage 1 continues from: a curriculum in two runs, the column arithmetic first,
+     * conversations after.
+     */
+    public static final String SINGLE_TURN_MODEL = "/r1j/train/tiny-r1-single-turn.gguf";
 
     /** Held-out problems of the harder split probed during GRPO, and how often (steps). */
     static final int PROBE_N = 200;
-    static final int PROBE_EVERY = 4;
+    static final int PROBE_EVERY = 6;
 
     /** Teacher samples per distillation prompt; the first verified one is kept. */
     static final int SAMPLES_PER_PROMPT = 2;
+
+    /** Most tokens one answer may take (a 3-digit × 2-digit trace is ~300); a rambling one is cut here. */
+    static final int MAX_TOKENS = 512;
 
     /** Share of addition/subtraction traces that show a slip caught by the self-check and redone. */
     static final double SLIP_SHARE = 0.05;
@@ -149,10 +158,24 @@ public final class TinyR1Recipe {
             progress.info("sft: using existing " + done);
             return GgufExport.read(done);
         }
-        Params p = trainSft("sft", s.model(), s.sft(), syntheticTraces(s.sftMix()), s.seed());
+        // the curriculum's second run: conversations from the single-question model, in two SFT phases (the second
+        // with a fresh warm-up and decay), the first phase's model kept so that a longer second phase can be rerun
+        Path first = out.resolve("sft-1.gguf");
+        Params p;
+        if (Files.exists(first)) {
+            progress.info("sft: phase 1 from existing " + first);
+            p = GgufExport.read(first);
+        } else {
+            p = trainSft("sft", s.model(), s.sft(), syntheticTraces(s.sftMix()), s.seed(),
+                    s.init() == null ? null : start(s.init(), s.model()));
+            GgufExport.write(p, vocab, "tiny-r1-sft-1", description("cold-start SFT, phase 1"), first);
+        }
+        if (s.sftMore() != null) {
+            p = trainSft("sft-2", s.model(), s.sftMore(), syntheticTraces(s.sftMix()), s.seed() + 5, p);
+        }
         GgufExport.write(p, vocab, "tiny-r1-sft", description("cold-start SFT"), done);
-        report("sft", p, BASE_SPLITS, s.evalN());
-        report("sft", p, HARD_SPLITS, s.hardEvalN());
+        report("sft", p, HeldOut.TARGETS, s.evalN());
+        report("sft", p, HeldOut.OTHERS, s.hardEvalN());
         return p;
     }
 
@@ -170,12 +193,12 @@ public final class TinyR1Recipe {
         List<Grpo.Step> log = new ArrayList<>();
         // the held-out curve of the chart: greedy accuracy on the harder split every few steps (greedy draws no
         // random numbers, so probing does not change the run)
-        String[] probeSplit = HARD_SPLITS.getLast();
-        List<Problem> probe = Tasks.testSet(probeSplit[0], Integer.parseInt(probeSplit[1]), Math.min(PROBE_N, s.hardEvalN()), 1234);
+        String probeSplit = HeldOut.OTHERS.getLast();
+        List<Dialogues.Dialogue> probe = HeldOut.split(probeSplit, Math.min(PROBE_N, s.hardEvalN()));
         List<double[]> heldOut = new ArrayList<>();
         heldOut.add(new double[] {0, probe(policy, probe)});
         long start = System.nanoTime();
-        Grpo.train(policy, reference, vocab, s.grpoMix(), Grpo.Reward.R1, o, opt, rows, new SplittableRandom(s.seed() + 2),
+        Grpo.train(policy, reference, vocab, rnd -> s.grpoChats().draw(rnd, s.grpoMix()), Grpo.Reward.R1, o, opt, rows, new SplittableRandom(s.seed() + 2),
                 st -> {
                     log.add(st);
                     progress.step("grpo", st.step(), st.steps(), "reward %.2f acc %.2f len %.0f kl %.4f"
@@ -185,10 +208,10 @@ public final class TinyR1Recipe {
                     }
                 });
         progress.info("grpo: %d steps in %.0f s".formatted(o.steps(), (System.nanoTime() - start) / 1e9));
-        writeGrpoLog(log, heldOut, probeSplit[0] + "-" + probeSplit[1]);
+        writeGrpoLog(log, heldOut, probeSplit);
         GgufExport.write(policy, vocab, "tiny-r1", description("cold-start SFT, then GRPO"), done);
-        report("grpo", policy, HARD_SPLITS, s.hardEvalN());
-        report("grpo", policy, BASE_SPLITS, s.evalN());
+        report("grpo", policy, HeldOut.TARGETS, s.evalN());
+        report("grpo", policy, HeldOut.OTHERS, s.hardEvalN());
         return policy;
     }
 
@@ -197,16 +220,14 @@ public final class TinyR1Recipe {
         Params teacher = grpo();
         List<Example> traces = teacherTraces(teacher);
         progress.info("distill: kept %d verified teacher traces of %d prompts".formatted(traces.size(), s.distillPrompts()));
-        Params distilled = trainSft("distill", s.student(), s.distill(), rnd -> traces.get(rnd.nextInt(traces.size())), s.seed() + 3);
+        Params distilled = trainSft("distill", s.student(), s.distill(), rnd -> traces.get(rnd.nextInt(traces.size())), s.seed() + 3, (Params) null);
         GgufExport.write(distilled, vocab, "tiny-r1-student-distilled", description("student SFT on verified teacher traces"),
                 out.resolve("student-distilled.gguf"));
-        Params baseline = trainSft("student", s.student(), s.distill(), syntheticTraces(s.sftMix()), s.seed() + 3);
+        Params baseline = trainSft("student", s.student(), s.distill(), syntheticTraces(s.sftMix()), s.seed() + 3, (Params) null);
         GgufExport.write(baseline, vocab, "tiny-r1-student-sft", description("student SFT on stage-1 data only"),
                 out.resolve("student-sft.gguf"));
-        report("student-distilled", distilled, BASE_SPLITS, s.evalN());
-        report("student-sft", baseline, BASE_SPLITS, s.evalN());
-        report("student-distilled", distilled, HARD_SPLITS, s.hardEvalN());
-        report("student-sft", baseline, HARD_SPLITS, s.hardEvalN());
+        report("student-distilled", distilled, HeldOut.TARGETS, s.evalN());
+        report("student-sft", baseline, HeldOut.TARGETS, s.evalN());
     }
 
     /**
@@ -218,17 +239,17 @@ public final class TinyR1Recipe {
         List<Problem> problems = new ArrayList<>();
         List<Generator.Request> requests = new ArrayList<>();
         for (int i = 0; i < s.distillPrompts(); i++) {
-            Problem p = s.distillMix().draw(rnd);
-            problems.add(p);
-            requests.add(new Generator.Request(p.question(rnd), s.model().context(), 0.7f, Generator.seed(rnd), SAMPLES_PER_PROMPT));
+            Dialogues.Dialogue d = s.grpoChats().draw(rnd, s.distillMix());
+            problems.add(d.problem());
+            requests.add(new Generator.Request(d.chat().prompt(), MAX_TOKENS, 0.7f, Generator.seed(rnd), SAMPLES_PER_PROMPT));
         }
         progress.info("distill: sampling %d prompts x %d from the teacher".formatted(problems.size(), SAMPLES_PER_PROMPT));
         List<List<Generator.Completion>> samples = new Generator(teacher, vocab).completeAll(requests);
         List<Example> kept = new ArrayList<>();
         for (int i = 0; i < problems.size(); i++) {
             for (Generator.Completion c : samples.get(i)) {
-                if (c.finished() && Verifier.correct(problems.get(i), c.text()) && Verifier.wellFormed(c.text())) {
-                    kept.add(R1Format.example(vocab, R1Format.prompt(requests.get(i).question()), c.text() + TinyVocab.EOS));
+                if (c.finished() && Verifier.correct(problems.get(i), c.text()) && Verifier.wellFormed(problems.get(i), c.text())) {
+                    kept.add(R1Format.example(vocab, requests.get(i).prompt(), c.text() + TinyVocab.EOS));
                     break;
                 }
             }
@@ -241,16 +262,18 @@ public final class TinyR1Recipe {
 
     private Function<RandomGenerator, Example> syntheticTraces(Mixture mix) {
         return rnd -> {
-            Problem p = mix.draw(rnd);
+            Dialogues.Dialogue d = s.sftChats().draw(rnd, mix);
+            Problem p = d.problem();
+            String prompt = d.chat().prompt();
             if (p instanceof r1j.train.task.Arithmetic a && a.op() != '*' && rnd.nextDouble() < SLIP_SHARE) {
-                return R1Format.example(vocab, p.question(rnd), a.traceWithSlip(rnd), p.answer());
+                return R1Format.fromSegments(vocab, prompt, a.traceWithSlip(rnd), R1Format.completion(p, ""));
             }
-            return R1Format.example(vocab, p.question(rnd), p.trace(), p.answer());
+            return R1Format.example(vocab, prompt, R1Format.completion(p, p.trace()));
         };
     }
 
     private Params trainSft(String name, TinyConfig config, Sft.Options o, Function<RandomGenerator, Example> data,
-                            long seed) throws IOException {
+                            long seed, Params init) throws IOException {
         Path ckpt = out.resolve(name + ".ckpt.gguf");
         Params p;
         AdamW opt;
@@ -260,7 +283,7 @@ public final class TinyR1Recipe {
             Checkpoint.loadOptimizer(ckpt, p, opt);
             progress.info("%s: resuming from %s at step %d".formatted(name, ckpt, opt.steps()));
         } else {
-            p = Params.init(config, new SplittableRandom(seed));
+            p = init == null ? Params.init(config, new SplittableRandom(seed)) : init.copy();
             opt = Sft.optimizer(p, o);
         }
         progress.info("%s: %,d parameters, %d steps of %d sequences".formatted(name, p.count(), o.steps(), o.batch()));
@@ -281,41 +304,60 @@ public final class TinyR1Recipe {
         return p;
     }
 
+    /** The weights of the classpath GGUF {@code resource}, which must have {@code config}'s shape but for the context. */
+    private Params start(String resource, TinyConfig config) throws IOException {
+        Path tmp = Files.createTempFile("r1j-init-", ".gguf");
+        try (var in = TinyR1Recipe.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing resource " + resource);
+            }
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Params p = GgufExport.read(tmp).withContext(config.context());
+            if (!p.config().equals(config)) {
+                throw new IOException("%s has shape %s; the recipe needs %s".formatted(resource, p.config(), config));
+            }
+            progress.info("sft: starting from %s".formatted(resource));
+            return p;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Copies the SFT or the GRPO model, whichever solves more target held-out problems (GRPO on a tie), to tiny-r1.gguf. */
     void ship() throws IOException {
-        double sft = solved(GgufExport.read(out.resolve("sft.gguf")));
-        double grpo = solved(GgufExport.read(out.resolve("grpo.gguf")));
+        double sft = solved("sft", GgufExport.read(out.resolve("sft.gguf")));
+        double grpo = solved("grpo", GgufExport.read(out.resolve("grpo.gguf")));
         String chosen = grpo >= sft ? "grpo" : "sft";
         Files.copy(out.resolve(chosen + ".gguf"), out.resolve("tiny-r1.gguf"), StandardCopyOption.REPLACE_EXISTING);
-        String line = "shipped tiny-r1.gguf = %s.gguf (held-out add-3/sub-3/mul-3 solved: sft %.0f, grpo %.0f of %d)"
-                .formatted(chosen, sft, grpo, BASE_SPLITS.size() * s.evalN());
+        String line = "shipped tiny-r1.gguf = %s.gguf (held-out single/turn3/system solved: sft %.0f, grpo %.0f of %d)"
+                .formatted(chosen, sft, grpo, HeldOut.TARGETS.size() * s.evalN());
         progress.info(line);
         Files.writeString(out.resolve("results.md"), "\n" + line + "\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** Problems of the target held-out splits answered correctly (greedy). */
-    private double solved(Params p) {
+    private double solved(String model, Params p) {
         double sum = 0;
-        for (String[] split : BASE_SPLITS) {
-            sum += score(p, split, s.evalN()).correct();
+        for (String split : HeldOut.TARGETS) {
+            Evaluator.Score known = scored.get(model + "/" + split);
+            sum += (known != null ? known : score(p, split, s.evalN())).correct();
         }
         return sum;
     }
 
-    /** Greedy held-out score on one split: the same problems and phrasings for every model. */
-    private Evaluator.Score score(Params p, String[] split, int n) {
-        List<Problem> test = Tasks.testSet(split[0], Integer.parseInt(split[1]), n, 1234);
-        return Evaluator.evaluate(p, vocab, test, 1, 0f, s.model().context(), new SplittableRandom(99));
+    /** Greedy held-out score on one split: the same conversations for every model. */
+    private Evaluator.Score score(Params p, String split, int n) {
+        return Evaluator.evaluateChats(p, vocab, HeldOut.split(split, n), MAX_TOKENS);
     }
 
     /** Greedy held-out accuracy per split, appended to results.md and shown. */
-    Map<String, Evaluator.Score> report(String model, Params p, List<String[]> splits, int n) throws IOException {
+    Map<String, Evaluator.Score> report(String model, Params p, List<String> splits, int n) throws IOException {
         Map<String, Evaluator.Score> scores = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder();
-        for (String[] split : splits) {
-            Evaluator.Score score = score(p, split, n);
-            String key = split[0] + "-" + split[1];
+        for (String key : splits) {
+            Evaluator.Score score = score(p, key, n);
             scores.put(key, score);
+            scored.put(model + "/" + key, score);
             progress.info("%s %s greedy: %s".formatted(model, key, score));
             md.append("| %s | %s | %s |\n".formatted(model, key, score));
         }
@@ -327,8 +369,8 @@ public final class TinyR1Recipe {
         return scores;
     }
 
-    private double probe(Params policy, List<Problem> probe) {
-        return Evaluator.evaluate(policy, vocab, probe, 1, 0f, s.model().context(), new SplittableRandom(99)).accuracy();
+    private double probe(Params policy, List<Dialogues.Dialogue> probe) {
+        return Evaluator.evaluateChats(policy, vocab, probe, MAX_TOKENS).accuracy();
     }
 
     private void writeGrpoLog(List<Grpo.Step> log, List<double[]> heldOut, String probeName) throws IOException {

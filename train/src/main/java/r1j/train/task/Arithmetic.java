@@ -48,12 +48,22 @@ public record Arithmetic(char op, long a, long b) implements Problem {
     }
 
     private static final String[] ADD = {"What is %s + %s?", "%s+%s", "%s + %s", "what's %s+%s", "Compute %s plus %s.",
-            "Calculate %s + %s", "%s + %s = ?", "How much is %s plus %s?", "What is %s plus %s?", "Add %s and %s."};
+            "Calculate %s + %s", "%s + %s = ?", "How much is %s plus %s?", "What is %s plus %s?", "Add %s and %s.",
+            "What is the sum of %s and %s?", "%s plus %s"};
     private static final String[] SUB = {"What is %s - %s?", "%s-%s", "%s - %s", "what's %s-%s", "Compute %s minus %s.",
             "Calculate %s - %s", "%s - %s = ?", "How much is %s minus %s?", "What is %s minus %s?", "%s minus %s"};
     private static final String[] MUL = {"What is %s * %s?", "%s*%s", "%s x %s", "what's %s*%s", "Compute %s times %s.",
             "Calculate %s * %s", "%s * %s = ?", "How much is %s times %s?", "What is %s times %s?", "compute %s x %s",
-            "Multiply %s by %s.", "What is %s multiplied by %s?", "%s×%s"};
+            "Multiply %s by %s.", "What is %s multiplied by %s?", "%s×%s", "What is the product of %s and %s?"};
+
+    /* Composed phrasings: a lead-in, the operator as a symbol or a word (spaced or not), an ending. */
+    private static final String[] LEAD = {"", "", "What is ", "What's ", "what is ", "what's ", "Compute ", "compute ",
+            "Calculate ", "calculate ", "How much is ", "how much is ", "Solve ", "Evaluate ", "Please compute ",
+            "Can you compute ", "Find ", "Work out ", "Quick: ", "WHAT IS "};
+    private static final String[] END = {"", "", "?", "?", ".", " = ?", "=", " =", "!", " ?", "??", " please"};
+    private static final String[] ADD_OP = {"+", " + ", " plus ", " +", "+ ", " Plus "};
+    private static final String[] SUB_OP = {"-", " - ", " minus ", " -", "- ", " Minus "};
+    private static final String[] MUL_OP = {"*", " * ", " x ", " times ", "×", " × ", " multiplied by ", "x", " X "};
 
     private String[] phrasings() {
         return switch (op) {
@@ -63,13 +73,31 @@ public record Arithmetic(char op, long a, long b) implements Problem {
         };
     }
 
+    private String[] operators() {
+        return switch (op) {
+            case '+' -> ADD_OP;
+            case '-' -> SUB_OP;
+            default -> MUL_OP;
+        };
+    }
+
+    /**
+     * The question as a person types it: half the time one of the fixed sentences, half a composed one (lead-in,
+     * operator symbol or word, ending), a fifth of them ending in a newline as a terminal or an API client may send.
+     */
     @Override
     public String question(RandomGenerator rnd) {
+        String q;
         if (op == '-' && rnd.nextInt(12) == 0) {
-            return "Subtract %d from %d.".formatted(b, a);
+            q = "Subtract %d from %d.".formatted(b, a);
+        } else if (rnd.nextBoolean()) {
+            String[] p = phrasings();
+            q = p[rnd.nextInt(p.length)].formatted(a, b);
+        } else {
+            String[] ops = operators();
+            q = LEAD[rnd.nextInt(LEAD.length)] + a + ops[rnd.nextInt(ops.length)] + b + END[rnd.nextInt(END.length)];
         }
-        String[] p = phrasings();
-        return p[rnd.nextInt(p.length)].formatted(a, b);
+        return rnd.nextInt(5) == 0 ? q + "\n" : q;
     }
 
     @Override

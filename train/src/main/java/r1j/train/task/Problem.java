@@ -3,7 +3,7 @@ package r1j.train.task;
 import java.util.random.RandomGenerator;
 
 /** One task instance: how a person might ask it, how R1 would reason about it, and the exact answer check. */
-public sealed interface Problem permits Arithmetic, Countdown {
+public sealed interface Problem permits Arithmetic, Countdown, OffTopic {
 
     /** A short stable key ({@code add:347:589}) used for the train/test split and for logs. */
     String key();
@@ -25,4 +25,13 @@ public sealed interface Problem permits Arithmetic, Countdown {
 
     /** True when {@code boxed} (the content of the last {@code \boxed{}}) answers this problem. */
     boolean accepts(String boxed);
+
+    /** True when the answer part (what follows {@code </think>}) answers this problem: by default its last box. */
+    default boolean answeredBy(String answerPart) {
+        String boxed = Verifier.lastBoxed(answerPart);
+        return boxed != null && accepts(boxed);
+    }
+
+    /** Whether the answer is a {@code \boxed{}} one (the R1 format's answer check); false for a plain reply. */
+    default boolean boxes() { return true; }
 }

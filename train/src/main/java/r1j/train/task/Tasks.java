@@ -8,6 +8,9 @@ import java.util.random.RandomGenerator;
  * Problem generators by family and difficulty, drawn from the training or the held-out side of {@link Split}.
  * Difficulty: for {@code add}/{@code sub} the operand digit count; for {@code mul} the digits of the first operand
  * (the second has 1 digit at level 1, 2 at levels 2–3, 3 at level 4); for {@code countdown} the count of numbers.
+ * The {@code -mix} families draw each operand's length on its own, uniformly from 1 to the level ({@code 5 + 1234},
+ * {@code 100 - 1}); {@code mul-mix} caps the first factor at 3 digits and the second at 2. {@code mixed} is one of
+ * the three at random; {@code offtopic} is a question that is not arithmetic (level ignored).
  */
 public final class Tasks {
     private Tasks() {}
@@ -39,13 +42,24 @@ public final class Tasks {
         return out;
     }
 
+    /** The families of {@code mixed}: one operation at random, each operand's length drawn on its own. */
+    private static final String[] MIXED = {"add-mix", "sub-mix", "mul-mix"};
+
     private static Problem unsplit(RandomGenerator rnd, String family, int level, Side side) {
         return switch (family) {
             case "add" -> new Arithmetic('+', digits(rnd, level), digits(rnd, level));
             case "sub" -> new Arithmetic('-', digits(rnd, level), digits(rnd, level));
             case "mul" -> new Arithmetic('*', digits(rnd, level), multiplier(rnd, level, side));
+            case "add-mix" -> new Arithmetic('+', digits(rnd, 1 + rnd.nextInt(level)), digits(rnd, 1 + rnd.nextInt(level)));
+            case "sub-mix" -> new Arithmetic('-', digits(rnd, 1 + rnd.nextInt(level)), digits(rnd, 1 + rnd.nextInt(level)));
+            case "mul-mix" -> new Arithmetic('*', digits(rnd, 1 + rnd.nextInt(Math.min(level, 3))),
+                    digits(rnd, 1 + rnd.nextInt(Math.min(level, 3) > 1 ? 2 : 1)));
+            case "mixed" -> unsplit(rnd, MIXED[rnd.nextInt(MIXED.length)], level, side);
+            case "offtopic" -> OffTopic.generate(rnd);
             case "countdown" -> Countdown.generate(rnd, level, 10);
-            default -> throw new IllegalArgumentException("unknown task family '%s'; known: add, sub, mul, countdown".formatted(family));
+            default -> throw new IllegalArgumentException(
+                    "unknown task family '%s'; known: add, sub, mul, add-mix, sub-mix, mul-mix, mixed, offtopic, countdown"
+                            .formatted(family));
         };
     }
 

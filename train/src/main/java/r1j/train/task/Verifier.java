@@ -38,8 +38,7 @@ public final class Verifier {
     /** 1 when the answer part boxes a correct answer. */
     public static boolean correct(Problem p, String completion) {
         String answer = answerPart(completion);
-        String boxed = answer == null ? null : lastBoxed(answer);
-        return boxed != null && p.accepts(boxed);
+        return answer != null && p.answeredBy(answer);
     }
 
     /** True for: reasoning, exactly one {@code </think>}, no second {@code <think>}, then a boxed answer. */
@@ -51,8 +50,21 @@ public final class Verifier {
         return lastBoxed(completion.substring(end)) != null;
     }
 
+    /**
+     * The format check for this problem's kind of answer: {@link #wellFormed(String)} for a boxed one; for a plain
+     * reply ({@link OffTopic}) reasoning, exactly one {@code </think>}, no second {@code <think>}, and no box.
+     */
+    public static boolean wellFormed(Problem p, String completion) {
+        if (p.boxes()) {
+            return wellFormed(completion);
+        }
+        int end = completion.indexOf("</think>");
+        return end > 0 && completion.indexOf("</think>", end + 1) < 0 && !completion.contains("<think>")
+                && lastBoxed(completion) == null && !completion.substring(end + 8).isBlank();
+    }
+
     /** R1's reward: accuracy 1 + format 0.5 (format alone is worth less than being right). */
     public static double reward(Problem p, String completion) {
-        return (correct(p, completion) ? 1.0 : 0.0) + (wellFormed(completion) ? 0.5 : 0.0);
+        return (correct(p, completion) ? 1.0 : 0.0) + (wellFormed(p, completion) ? 0.5 : 0.0);
     }
 }

@@ -78,7 +78,7 @@ class GeneratorTest {
     private List<Generator.Request> requests(float temperature, int maxTokens, long seed, int n) {
         List<Generator.Request> out = new ArrayList<>();
         for (int i = 0; i < questions.size(); i++) {
-            out.add(new Generator.Request(questions.get(i), maxTokens, temperature, seed + 1000L * i, n));
+            out.add(new Generator.Request(R1Format.prompt(questions.get(i)), maxTokens, temperature, seed + 1000L * i, n));
         }
         return out;
     }
@@ -105,7 +105,7 @@ class GeneratorTest {
     void completeAll_sameSeed_sameSamples_whateverElseIsInTheBatch() {
         Params p = spreadWeights(config(128), 5);
         Generator gen = new Generator(p, vocab, THREADS);
-        Generator.Request alone = new Generator.Request(questions.getFirst(), 40, 1f, 77, 4);
+        Generator.Request alone = new Generator.Request(R1Format.prompt(questions.getFirst()), 40, 1f, 77, 4);
         List<Generator.Completion> first = gen.completeAll(List.of(alone)).getFirst();
         List<Generator.Request> batch = new ArrayList<>(requests(1f, 40, 9, 3));
         batch.add(2, alone);
@@ -117,7 +117,7 @@ class GeneratorTest {
         }
         // the samples of a group differ: sample i uses seed + i
         assertThat(first.stream().map(c -> Arrays.toString(c.ids())).distinct()).hasSizeGreaterThan(1);
-        List<Generator.Completion> other = gen.completeAll(List.of(new Generator.Request(questions.getFirst(), 40, 1f, 78, 4))).getFirst();
+        List<Generator.Completion> other = gen.completeAll(List.of(new Generator.Request(R1Format.prompt(questions.getFirst()), 40, 1f, 78, 4))).getFirst();
         assertThat(other.getFirst().ids()).as("seed 78 = sample 1 of seed 77").containsExactly(first.get(1).ids());
     }
 

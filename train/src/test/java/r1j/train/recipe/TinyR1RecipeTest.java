@@ -11,13 +11,22 @@ import r1j.train.autograd.Rows;
 
 class TinyR1RecipeTest {
 
+    /** Stage 1 of the shipped recipe continues from the single-question model, read at the new context length. */
+    @Test
+    void shippedSettings_startFromTheSingleTurnModel_withALongerContext() {
+        var s = TinyR1Recipe.Settings.tinyR1(1);
+        assertThat(s.model().context()).isGreaterThanOrEqualTo(1024);
+        assertThat(TinyR1Recipe.class.getResource(s.init())).isNotNull();
+    }
+
     /** The recipe's plumbing on toy sizes: every stage writes its files, a finished stage is not redone, all ships a model. */
     @Test
     void allStages_writeModelsResultsAndChart(@TempDir Path out) throws Exception {
         var full = TinyR1Recipe.Settings.tinyR1(5);
         var toy = new TinyR1Recipe.Settings(5, full.model().withSize(16, 32, 1, 2, 1), new Sft.Options(16, 4, 3e-3f, 2, 200),
                 full.sftMix(), new Grpo.Options(2, 2, 2, 1e-3f, 1f, 8, 0.2f, 0.04f), full.grpoMix(),
-                full.model().withSize(8, 16, 1, 2, 1), new Sft.Options(8, 4, 3e-3f, 2, 200), full.distillMix(), 6, 2, 3);
+                full.model().withSize(8, 16, 1, 2, 1), new Sft.Options(8, 4, 3e-3f, 2, 200), full.distillMix(), 6, 2, 3,
+                full.sftChats(), full.grpoChats(), null, new Sft.Options(8, 4, 1e-3f, 2, 200));
         var lines = new java.util.ArrayList<String>();
         Progress collect = new Progress() {
             @Override
@@ -35,7 +44,8 @@ class TinyR1RecipeTest {
         assertThat(Files.readAllLines(out.resolve("grpo-heldout.csv"))).as("before GRPO and after its last step")
                 .containsExactly("step,heldout_greedy_accuracy_sub_4", "0,0.0000", "2,0.0000");
         assertThat(Files.readAllLines(out.resolve("grpo.csv"))).hasSize(3);
-        assertThat(Files.readString(out.resolve("results.md"))).contains("| sft | add-3 |", "| grpo | sub-4 |");
+        assertThat(Files.readString(out.resolve("results.md"))).contains("| sft | single |", "| sft | turn3 |", "| sft | system |",
+                "| sft | offtopic |", "| grpo | sub-4 |");
         lines.clear();
         recipe.run("sft");
         assertThat(lines).anyMatch(l -> l.startsWith("sft: using existing"));

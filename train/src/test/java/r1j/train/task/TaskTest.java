@@ -146,4 +146,55 @@ class TaskTest {
         long all = java.util.Arrays.stream(whole.targets()).filter(t -> t >= 0).count();
         assertThat(learned).isLessThan(all).isGreaterThan(all - 12);
     }
+
+    @Test
+    void mixedFamilies_drawEachOperandLengthOnItsOwn_andTheirTracesPadTheShorterOperand() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        java.util.Set<String> shapes = new java.util.HashSet<>();
+        for (int i = 0; i < 4000; i++) {
+            Arithmetic p = (Arithmetic) Tasks.draw(rnd, "mixed", 4, Tasks.Side.TRAIN);
+            int la = Long.toString(p.a()).length(), lb = Long.toString(p.b()).length();
+            shapes.add(p.op() + "" + la + lb);
+            if (p.op() == '*') {
+                assertThat(la).isBetween(1, 3);
+                assertThat(lb).isBetween(1, 2);
+            }
+            assertThat(p.trace()).contains("\n" + p.result() + "\ncheck: ");
+        }
+        assertThat(shapes).as("every length pair of + and - (1-4 digits), every 1-3 x 1-2 of *").hasSize(16 + 16 + 6);
+        assertThat(new Arithmetic('+', 5, 1234).trace()).startsWith("0005+1234:5+4=9,9\n");
+        assertThat(new Arithmetic('-', 100, 1).trace()).startsWith("100 vs 001: 1>0\n100>1\n");
+    }
+
+    @Test
+    void questions_arePhrasedManyWays_sometimesWithATrailingNewline() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        Arithmetic p = new Arithmetic('-', 905, 917);
+        java.util.Set<String> asked = new java.util.HashSet<>();
+        for (int i = 0; i < 3000; i++) {
+            String q = p.question(rnd);
+            assertThat(q).as(q).containsAnyOf("905", "917");
+            asked.add(q);
+        }
+        assertThat(asked).contains("Compute 905 minus 917.", "905 - 917\n", "what's 905-917", "905-917")
+                .anyMatch(q -> q.endsWith("\n")).hasSizeGreaterThan(200);
+    }
+
+    @Test
+    void offTopic_isAnsweredOnlyByThePlainReply_withoutABox() {
+        OffTopic p = new OffTopic("What is the capital of Peru?");
+        String good = OffTopic.THOUGHT + "</think>\n\n" + OffTopic.REPLY;
+        assertThat(Verifier.correct(p, good)).isTrue();
+        assertThat(Verifier.wellFormed(p, good)).isTrue();
+        assertThat(Verifier.reward(p, good)).isEqualTo(1.5);
+        String boxed = "x</think>\n\nThe answer is \\boxed{7}.";
+        assertThat(Verifier.correct(p, boxed)).isFalse();
+        assertThat(Verifier.wellFormed(p, boxed)).isFalse();
+        assertThat(Verifier.correct(new Arithmetic('+', 3, 4), good)).as("a refusal does not answer 3+4").isFalse();
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < 500; i++) {
+            String q = OffTopic.generate(rnd).text();
+            assertThat(q).as(q).doesNotContainPattern("\\d\\s*([+*x×-]|plus|minus|times)\\s*\\d");
+        }
+    }
 }
