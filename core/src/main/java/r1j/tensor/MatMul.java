@@ -61,8 +61,8 @@ public final class MatMul {
 
     /**
      * {@code outs[m] [n][ws[m].rows()] = x [n][cols] · ws[m]ᵀ} for every {@code m}, in one parallel region: the
-     * fused form of several {@link WeightMatrix#matmul} calls on the same input. Each output equals what its own
-     * {@code matmul} gives, bit for bit.
+     * fused form of several {@link WeightMatrix#matmul} calls on the same input. Each output row is computed by the
+     * same kernel as in its own {@code matmul} (F32 matrices run exactly as they do alone).
      *
      * @throws IllegalArgumentException if the arrays differ in length, a matrix's {@code cols} differs from the
      *     first's, or {@code x} or an output is too small

@@ -74,7 +74,7 @@ class MatMulTest {
     }
 
     @Test
-    void runAll_givesEachMatrixItsOwnMatmulBitForBit() {
+    void runAll_givesEachMatrixWhatItsOwnMatmulGives() {
         GgmlType[] types = {GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.F16};
         int cols = 512;
         int[] rows = {40, 17, 130, 3, 64};
@@ -93,7 +93,14 @@ class MatMulTest {
                         for (int m = 0; m < ws.length; m++) {
                             float[] alone = new float[n * rows[m]];
                             ws[m].matmul(x, n, alone, pool);
-                            assertThat(fused[m]).as("%s, %d threads, n=%d", types[m], threads, n).isEqualTo(alone);
+                            // Same kernel per row; only the Vector API's lane-reduction order may differ between
+                            // JIT tiers, so the comparison allows summation-order rounding.
+                            for (int i = 0; i < n; i++) {
+                                for (int r = 0; r < rows[m]; r++) {
+                                    assertThat((double) fused[m][i * rows[m] + r]).as("%s, %d threads, n=%d, i=%d, r=%d", types[m], threads, n, i, r)
+                                            .isCloseTo(alone[i * rows[m] + r], within(FOLDED_TERMS * tolerance(ws[m], r, x, i * cols)));
+                                }
+                            }
                         }
                     }
                 }
@@ -110,7 +117,9 @@ class MatMulTest {
             float[] x = RandomBlocks.gaussian(cols, 3);
             float[] out = new float[rows];
             MatMul.runAll(new WeightMatrix[] {a}, x, 1, new float[][] {out}, pool);
-            for (int r = 0; r < rows; r++) assertThat(out[r]).as("row %d", r).isEqualTo(a.dot(r, x, 0));
+            for (int r = 0; r < rows; r++) {
+                assertThat((double) out[r]).as("row %d", r).isCloseTo(a.dot(r, x, 0), within(tolerance(a, r, x, 0)));
+            }
             assertThatThrownBy(() -> MatMul.runAll(new WeightMatrix[] {a, b}, x, 1, new float[][] {out, new float[rows]}, pool))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("matrix 1 has 64 columns");
         }
