@@ -119,14 +119,15 @@ public record Q5_KMatrix(MemorySegment data, int rows, int cols) implements Weig
                 long o = base + (long) b * BYTES;
                 float d = LittleEndian.f16(data, o);
                 float dmin = LittleEndian.f16(data, o + 2);
+                int sa = LittleEndian.i32(data, o + 4), sb = LittleEndian.i32(data, o + 8), sc = LittleEndian.i32(data, o + 12);
                 for (int s = 0; s < 8; s++) {
                     int xs = b * BLOCK + 32 * s;
                     FloatVector sub = FloatVector.zero(Vectors.FLOAT);
                     for (int l = 0; l < 32; l += Vectors.L) {
                         sub = Vectors.toFloat(values(o, s, l)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), sub);
                     }
-                    acc = sub.fma(FloatVector.broadcast(Vectors.FLOAT, d * KScales.scale(data, o + 4, s)), acc);
-                    mins += dmin * KScales.min(data, o + 4, s) * (sums16[xs / 16] + sums16[xs / 16 + 1]);
+                    acc = sub.fma(FloatVector.broadcast(Vectors.FLOAT, d * KScales.scale(sa, sc, s)), acc);
+                    mins += dmin * KScales.min(sb, sc, s) * (sums16[xs / 16] + sums16[xs / 16 + 1]);
                 }
             }
             out[r] = acc.reduceLanes(VectorOperators.ADD) - mins;
