@@ -65,15 +65,10 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
      * Sub-block {@code s} holds values {@code 16s ..} and uses {@code scales[s]}.
      */
     private IntVector values(long o, int s, int lane) {
-        return unsigned(o, s, lane).sub(32);
-    }
-
-    /** The stored 6-bit values {@code q} (0..63) of {@link #values}, before the {@code -32}. */
-    private IntVector unsigned(long o, int s, int lane) {
         int h = s >> 3, k = (s >> 1) & 3, l = 16 * (s & 1) + lane;
         IntVector low = Vectors.ints(data, o + 64L * h + 32 * (k & 1) + l).lanewise(VectorOperators.LSHR, 4 * (k >> 1)).and(0xF);
         IntVector high = Vectors.ints(data, o + 128 + 32L * h + l).lanewise(VectorOperators.LSHR, 2 * k).and(3).lanewise(VectorOperators.LSHL, 4);
-        return low.or(high);
+        return low.or(high).sub(32);
     }
 
     @Override
@@ -108,38 +103,5 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
             }
         }
         return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /**
-     * The decode kernel: {@code out[r] = dot(r, x, 0)} for rows {@code from .. to-1}, with the {@code -32} of every
-     * value applied once per 16-value sub-block through the prepared sums ({@link Activations}):
-     * {@code d*scale * (sum(q*x) - 32*sum(x))}.
-     */
-    void dotRows(float[] x, float[] sums16, float[] out, int from, int to) {
-        if (!Vectors.QUANTIZED) {
-            for (int r = from; r < to; r++) out[r] = dotReference(r, x, 0);
-            return;
-        }
-        int blocks = cols / BLOCK;
-        for (int r = from; r < to; r++) {
-            long base = (long) r * blocks * BYTES;
-            FloatVector acc = FloatVector.zero(Vectors.FLOAT);
-            float offset = 0f;
-            for (int b = 0; b < blocks; b++) {
-                long o = base + (long) b * BYTES;
-                float d = LittleEndian.f16(data, o + 208);
-                for (int s = 0; s < 16; s++) {
-                    float dl = d * LittleEndian.i8(data, o + 192 + s);
-                    int xs = b * BLOCK + 16 * s;
-                    FloatVector sub = FloatVector.zero(Vectors.FLOAT);
-                    for (int l = 0; l < 16; l += Vectors.L) {
-                        sub = Vectors.toFloat(unsigned(o, s, l)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), sub);
-                    }
-                    acc = sub.fma(FloatVector.broadcast(Vectors.FLOAT, dl), acc);
-                    offset += dl * sums16[xs / 16];
-                }
-            }
-            out[r] = acc.reduceLanes(VectorOperators.ADD) - 32f * offset;
-        }
     }
 }
