@@ -94,14 +94,31 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o + 208);
-            for (int s = 0; s < 16; s++) {
-                float dl = d * LittleEndian.i8(data, o + 192 + s);
-                int xs = xOffset + b * BLOCK + 16 * s;
-                for (int l = 0; l < 16; l += Vectors.L) {
-                    acc = Vectors.toFloat(values(o, s, l)).mul(dl).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), acc);
+            for (int h = 0; h < 2; h++) {
+                for (int k = 0; k < 2; k++) {
+                    for (int l = 0; l < 32; l += Vectors.L) {
+                        acc = quarterPair(o, h, k, l, d, x, xOffset + b * BLOCK + 128 * h, acc);
+                    }
                 }
             }
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Quarters {@code k} and {@code k+2} of half {@code h}, lanes {@code l ..}: both take their low bits from the same
+     * {@code ql} bytes (low and high nibble) and their high bits from the same {@code qh} bytes, so one pair of
+     * loads serves two sub-blocks. Adds their products with {@code x[xh + ...]} (xh: the half's first value) to acc.
+     */
+    private FloatVector quarterPair(long o, int h, int k, int l, float d, float[] x, int xh, FloatVector acc) {
+        IntVector ql = Vectors.ints(data, o + 64L * h + 32 * k + l);
+        IntVector qh = Vectors.ints(data, o + 128 + 32L * h + l);
+        IntVector a = ql.and(0xF).or(qh.lanewise(VectorOperators.LSHR, 2 * k).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+        IntVector c = ql.lanewise(VectorOperators.LSHR, 4).and(0xF)
+                .or(qh.lanewise(VectorOperators.LSHR, 2 * k + 4).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+        float da = d * LittleEndian.i8(data, o + 192 + 8L * h + 2 * k + (l >> 4));
+        float dc = d * LittleEndian.i8(data, o + 192 + 8L * h + 2 * k + 4 + (l >> 4));
+        acc = Vectors.toFloat(a).mul(da).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 32 * k + l), acc);
+        return Vectors.toFloat(c).mul(dc).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 64 + 32 * k + l), acc);
     }
 }
