@@ -68,10 +68,16 @@ public record Q4_KMatrix(MemorySegment data, int rows, int cols) implements Weig
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o);
             float dmin = LittleEndian.f16(data, o + 2);
-            for (int s = 0; s < 8; s++) {
-                float dl = d * KScales.scale(data, o + 4, s), ml = dmin * KScales.min(data, o + 4, s);
-                int y = outOffset + b * BLOCK + 32 * s;
-                for (int l = 0; l < 32; l += Vectors.L) Vectors.toFloat(values(o, s, l)).mul(dl).sub(ml).intoArray(out, y + l);
+            int sa = LittleEndian.i32(data, o + 4), sb = LittleEndian.i32(data, o + 8), sc = LittleEndian.i32(data, o + 12);
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KScales.scale(sa, sc, 2 * g), m1 = dmin * KScales.min(sb, sc, 2 * g);
+                float d2 = d * KScales.scale(sa, sc, 2 * g + 1), m2 = dmin * KScales.min(sb, sc, 2 * g + 1);
+                int y = outOffset + b * BLOCK + 64 * g;
+                for (int l = 0; l < 32; l += Vectors.L) {
+                    IntVector q = Vectors.ints(data, o + 16 + 32L * g + l);
+                    Vectors.toFloat(q.and(0xF)).mul(d1).sub(m1).intoArray(out, y + l);
+                    Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF)).mul(d2).sub(m2).intoArray(out, y + 32 + l);
+                }
             }
         }
     }
