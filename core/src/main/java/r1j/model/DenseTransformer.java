@@ -3,6 +3,7 @@ package r1j.model;
 import r1j.gguf.GgufFile;
 import r1j.tensor.GgmlType;
 import r1j.tensor.ComputePool;
+import r1j.tensor.MatMul;
 import r1j.tensor.VectorMath;
 import r1j.tensor.WeightMatrix;
 
@@ -26,6 +27,12 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     private final boolean allF32;
     private Trace trace;
     private boolean closed;
+    // Per layer, the matrices that share an input and run as one parallel region: {attn_q, attn_k, attn_v} and
+    // {ffn_gate, ffn_up}; the output arrays are refilled per call (the row buffers grow with the batch).
+    private final WeightMatrix[][] qkv;
+    private final WeightMatrix[][] gateUp;
+    private final float[][] qkvOut = new float[3][];
+    private final float[][] gateUpOut = new float[2][];
 
     DenseTransformer(GgufFile file, ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool) {
         this.file = file;
@@ -36,6 +43,13 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
         this.act = new DenseActivations(config);
         this.attention = new DenseAttention(config, pool);
         this.allF32 = file.tensors().stream().allMatch(t -> t.type() == GgmlType.F32);
+        this.qkv = new WeightMatrix[config.layers()][];
+        this.gateUp = new WeightMatrix[config.layers()][];
+        for (int l = 0; l < config.layers(); l++) {
+            DenseWeights.Layer w = weights.layers().get(l);
+            qkv[l] = new WeightMatrix[] {w.attnQ(), w.attnK(), w.attnV()};
+            gateUp[l] = new WeightMatrix[] {w.ffnGate(), w.ffnUp()};
+        }
     }
 
     @Override
@@ -112,6 +126,18 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
         if (n > 0) w.matmul(x, n, out, pool);
     }
 
+    /**
+     * {@code q = W_q x, k = W_k x, v = W_v x} (into {@code act.q/k/v}) for all {@code n} rows of layer {@code layer},
+     * in one parallel region: each output equals its own {@link #project}.
+     */
+    protected final void projectQkv(int layer, float[] x, int n) {
+        if (n == 0) return;
+        qkvOut[0] = act.q;
+        qkvOut[1] = act.k;
+        qkvOut[2] = act.v;
+        MatMul.runAll(qkv[layer], x, n, qkvOut, pool);
+    }
+
     /** {@code x[i] += bias} for each of {@code n} rows; nothing when the model has no bias. */
     protected static void addBias(float[] x, float[] bias, int n) {
         if (bias == null) return;
@@ -140,9 +166,13 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     }
 
     /** SwiGLU feed-forward (Shazeer 2020): {@code out = W_down (silu(W_gate x) * (W_up x))} for all rows. */
-    protected final void swiGlu(WeightMatrix gate, WeightMatrix up, WeightMatrix down, float[] x, float[] out, int n) {
-        project(gate, x, act.gate, n);
-        project(up, x, act.up, n);
+    protected final void swiGlu(int layer, WeightMatrix down, float[] x, float[] out, int n) {
+        if (n > 0) {
+            // gate and up share x: one parallel region
+            gateUpOut[0] = act.gate;
+            gateUpOut[1] = act.up;
+            MatMul.runAll(gateUp[layer], x, n, gateUpOut, pool);
+        }
         VectorMath.siluMul(act.gate, 0, act.up, 0, n * config.hiddenDim());
         project(down, act.gate, out, n);
     }

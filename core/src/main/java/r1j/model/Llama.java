@@ -25,9 +25,7 @@ final class Llama extends DenseTransformer {
             // self-attention: h += W_o attn(rope(W_q x), rope(W_k x), W_v x), x = rmsNorm(h)
             rmsNorm(a.h, w.attnNorm(), a.x, n);
             trace("attn_norm", l, a.x, n, config.dim());
-            project(w.attnQ(), a.x, a.q, n);
-            project(w.attnK(), a.x, a.k, n);
-            project(w.attnV(), a.x, a.v, n);
+            projectQkv(l, a.x, n);
             addBias(a.q, w.attnQBias(), n);
             addBias(a.k, w.attnKBias(), n);
             addBias(a.v, w.attnVBias(), n);
@@ -45,7 +43,7 @@ final class Llama extends DenseTransformer {
             // feed-forward: h += W_down(silu(W_gate x) * W_up x), x = rmsNorm(h)
             rmsNorm(a.h, w.ffnNorm(), a.x, n);
             trace("ffn_norm", l, a.x, n, config.dim());
-            swiGlu(w.ffnGate(), w.ffnUp(), w.ffnDown(), a.x, a.delta, n);
+            swiGlu(l, w.ffnDown(), a.x, a.delta, n);
             trace("ffn_out", l, a.delta, n, config.dim());
             addResidual(a.h, a.delta, n);
             trace("l_out", l, a.h, n, config.dim());

@@ -24,11 +24,9 @@ final class Qwen2 extends DenseTransformer {
             // self-attention with biased projections: h += W_o attn(rope(W_q x + b_q), rope(W_k x + b_k), W_v x + b_v)
             rmsNorm(a.h, w.attnNorm(), a.x, n);
             trace("attn_norm", l, a.x, n, config.dim());
-            project(w.attnQ(), a.x, a.q, n);
+            projectQkv(l, a.x, n);
             addBias(a.q, w.attnQBias(), n);
-            project(w.attnK(), a.x, a.k, n);
             addBias(a.k, w.attnKBias(), n);
-            project(w.attnV(), a.x, a.v, n);
             addBias(a.v, w.attnVBias(), n);
             applyRope(a.q, config.heads(), n);
             applyRope(a.k, config.kvHeads(), n);
@@ -44,7 +42,7 @@ final class Qwen2 extends DenseTransformer {
             // feed-forward: h += W_down(silu(W_gate x) * W_up x), x = rmsNorm(h)
             rmsNorm(a.h, w.ffnNorm(), a.x, n);
             trace("ffn_norm", l, a.x, n, config.dim());
-            swiGlu(w.ffnGate(), w.ffnUp(), w.ffnDown(), a.x, a.delta, n);
+            swiGlu(l, w.ffnDown(), a.x, a.delta, n);
             trace("ffn_out", l, a.delta, n, config.dim());
             addResidual(a.h, a.delta, n);
             trace("l_out", l, a.h, n, config.dim());

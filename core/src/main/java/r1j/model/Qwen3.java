@@ -27,9 +27,7 @@ final class Qwen3 extends DenseTransformer {
             // self-attention: h += W_o attn(rope(norm_q(W_q x)), rope(norm_k(W_k x)), W_v x), x = rmsNorm(h)
             rmsNorm(a.h, w.attnNorm(), a.x, n);
             trace("attn_norm", l, a.x, n, config.dim());
-            project(w.attnQ(), a.x, a.q, n);
-            project(w.attnK(), a.x, a.k, n);
-            project(w.attnV(), a.x, a.v, n);
+            projectQkv(l, a.x, n);
             headNorm(a.q, w.attnQNorm(), config.heads(), n);
             headNorm(a.k, w.attnKNorm(), config.kvHeads(), n);
             applyRope(a.q, config.heads(), n);
@@ -45,7 +43,7 @@ final class Qwen3 extends DenseTransformer {
             trace("ffn_inp", l, a.h, n, config.dim());
             rmsNorm(a.h, w.ffnNorm(), a.x, n);
             trace("ffn_norm", l, a.x, n, config.dim());
-            swiGlu(w.ffnGate(), w.ffnUp(), w.ffnDown(), a.x, a.delta, n);
+            swiGlu(l, w.ffnDown(), a.x, a.delta, n);
             trace("ffn_out", l, a.delta, n, config.dim());
             addResidual(a.h, a.delta, n);
             trace("l_out", l, a.h, n, config.dim());

@@ -23,4 +23,21 @@ final class KScales {
         if (j < 4) return LittleEndian.u8(s, offset + j + 4) & 63;
         return (LittleEndian.u8(s, offset + j + 4) >> 4) | ((LittleEndian.u8(s, offset + j) >> 6) << 4);
     }
+
+    /**
+     * The 6-bit scale of sub-block {@code j} from the field's three little-endian words already in registers:
+     * {@code a} = bytes 0-3, {@code c} = bytes 8-11 (the decode kernels read the field once per super-block).
+     */
+    static int scale(int a, int c, int j) {
+        if (j < 4) return (a >>> (8 * j)) & 63;
+        int k = 8 * (j - 4);
+        return ((c >>> k) & 0xF) | (((a >>> (k + 6)) & 3) << 4);
+    }
+
+    /** The 6-bit min of sub-block {@code j} from words {@code b} = bytes 4-7 and {@code c} = bytes 8-11. */
+    static int min(int b, int c, int j) {
+        if (j < 4) return (b >>> (8 * j)) & 63;
+        int k = 8 * (j - 4);
+        return ((c >>> (k + 4)) & 0xF) | (((b >>> (k + 6)) & 3) << 4);
+    }
 }

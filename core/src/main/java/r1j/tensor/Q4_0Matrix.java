@@ -74,4 +74,35 @@ public record Q4_0Matrix(MemorySegment data, int rows, int cols) implements Weig
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
+
+    /**
+     * The decode kernel: {@code out[r] = dot(r, x, 0)} for rows {@code from .. to-1}, with the {@code -8} of each
+     * block applied once through the prepared sums ({@link Activations}): {@code d * (sum(q*x) - 8*sum(x))}.
+     */
+    void dotRows(float[] x, float[] sums16, float[] out, int from, int to) {
+        if (!Vectors.QUANTIZED) {
+            for (int r = from; r < to; r++) out[r] = dotReference(r, x, 0);
+            return;
+        }
+        int blocks = cols / BLOCK;
+        for (int r = from; r < to; r++) {
+            long base = (long) r * blocks * BYTES;
+            FloatVector acc = FloatVector.zero(Vectors.FLOAT);
+            float offset = 0f;
+            for (int b = 0; b < blocks; b++) {
+                long o = base + (long) b * BYTES;
+                float d = LittleEndian.f16(data, o);
+                FloatVector block = FloatVector.zero(Vectors.FLOAT);
+                for (int j = 0; j < 16; j += Vectors.L) {
+                    IntVector q = Vectors.ints(data, o + 2 + j);
+                    block = Vectors.toFloat(q.and(0xF)).fma(FloatVector.fromArray(Vectors.FLOAT, x, b * BLOCK + j), block);
+                    block = Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF))
+                            .fma(FloatVector.fromArray(Vectors.FLOAT, x, b * BLOCK + 16 + j), block);
+                }
+                acc = block.fma(FloatVector.broadcast(Vectors.FLOAT, d), acc);
+                offset += d * (sums16[2 * b] + sums16[2 * b + 1]);
+            }
+            out[r] = acc.reduceLanes(VectorOperators.ADD) - 8f * offset;
+        }
+    }
 }

@@ -68,10 +68,16 @@ public record Q4_KMatrix(MemorySegment data, int rows, int cols) implements Weig
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o);
             float dmin = LittleEndian.f16(data, o + 2);
-            for (int s = 0; s < 8; s++) {
-                float dl = d * KScales.scale(data, o + 4, s), ml = dmin * KScales.min(data, o + 4, s);
-                int y = outOffset + b * BLOCK + 32 * s;
-                for (int l = 0; l < 32; l += Vectors.L) Vectors.toFloat(values(o, s, l)).mul(dl).sub(ml).intoArray(out, y + l);
+            int sa = LittleEndian.i32(data, o + 4), sb = LittleEndian.i32(data, o + 8), sc = LittleEndian.i32(data, o + 12);
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KScales.scale(sa, sc, 2 * g), m1 = dmin * KScales.min(sb, sc, 2 * g);
+                float d2 = d * KScales.scale(sa, sc, 2 * g + 1), m2 = dmin * KScales.min(sb, sc, 2 * g + 1);
+                int y = outOffset + b * BLOCK + 64 * g;
+                for (int l = 0; l < 32; l += Vectors.L) {
+                    IntVector q = Vectors.ints(data, o + 16 + 32L * g + l);
+                    Vectors.toFloat(q.and(0xF)).mul(d1).sub(m1).intoArray(out, y + l);
+                    Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF)).mul(d2).sub(m2).intoArray(out, y + 32 + l);
+                }
             }
         }
     }
@@ -95,5 +101,45 @@ public record Q4_KMatrix(MemorySegment data, int rows, int cols) implements Weig
             }
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The decode kernel: {@code out[r] = dot(r, x, 0)} for rows {@code from .. to-1}. Each sub-block's scale
+     * multiplies its whole partial sum once, and its min is applied once through the prepared sums
+     * ({@link Activations}): {@code d*scale * sum(q*x) - dmin*min * sum(x)}, so the inner loop is one FMA per
+     * vector. A chunk's 32 bytes are widened once for both of its sub-blocks (low and high nibbles), and the scale
+     * field is read as three words once per super-block.
+     */
+    void dotRows(float[] x, float[] sums16, float[] out, int from, int to) {
+        if (!Vectors.QUANTIZED) {
+            for (int r = from; r < to; r++) out[r] = dotReference(r, x, 0);
+            return;
+        }
+        int blocks = cols / BLOCK;
+        for (int r = from; r < to; r++) {
+            long base = (long) r * blocks * BYTES;
+            FloatVector acc = FloatVector.zero(Vectors.FLOAT);
+            float mins = 0f;
+            for (int b = 0; b < blocks; b++) {
+                long o = base + (long) b * BYTES;
+                float d = LittleEndian.f16(data, o);
+                float dmin = LittleEndian.f16(data, o + 2);
+                int sa = LittleEndian.i32(data, o + 4), sb = LittleEndian.i32(data, o + 8), sc = LittleEndian.i32(data, o + 12);
+                for (int g = 0; g < 4; g++) {
+                    int xs = b * BLOCK + 64 * g;
+                    FloatVector lo = FloatVector.zero(Vectors.FLOAT), hi = lo;
+                    for (int l = 0; l < 32; l += Vectors.L) {
+                        IntVector q = Vectors.ints(data, o + 16 + 32L * g + l);
+                        lo = Vectors.toFloat(q.and(0xF)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), lo);
+                        hi = Vectors.toFloat(q.lanewise(VectorOperators.LSHR, 4).and(0xF)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + 32 + l), hi);
+                    }
+                    acc = lo.fma(FloatVector.broadcast(Vectors.FLOAT, d * KScales.scale(sa, sc, 2 * g)), acc);
+                    acc = hi.fma(FloatVector.broadcast(Vectors.FLOAT, d * KScales.scale(sa, sc, 2 * g + 1)), acc);
+                    mins += dmin * (KScales.min(sb, sc, 2 * g) * (sums16[xs / 16] + sums16[xs / 16 + 1])
+                            + KScales.min(sb, sc, 2 * g + 1) * (sums16[xs / 16 + 2] + sums16[xs / 16 + 3]));
+                }
+            }
+            out[r] = acc.reduceLanes(VectorOperators.ADD) - mins;
+        }
     }
 }

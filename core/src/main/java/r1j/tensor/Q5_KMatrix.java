@@ -99,4 +99,38 @@ public record Q5_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
+
+    /**
+     * The decode kernel: {@code out[r] = dot(r, x, 0)} for rows {@code from .. to-1}, with each sub-block's scale
+     * applied once to its partial sum and its min once through the prepared sums ({@link Activations}), as in
+     * {@link Q4_KMatrix#dotRows}.
+     */
+    void dotRows(float[] x, float[] sums16, float[] out, int from, int to) {
+        if (!Vectors.QUANTIZED) {
+            for (int r = from; r < to; r++) out[r] = dotReference(r, x, 0);
+            return;
+        }
+        int blocks = cols / BLOCK;
+        for (int r = from; r < to; r++) {
+            long base = (long) r * blocks * BYTES;
+            FloatVector acc = FloatVector.zero(Vectors.FLOAT);
+            float mins = 0f;
+            for (int b = 0; b < blocks; b++) {
+                long o = base + (long) b * BYTES;
+                float d = LittleEndian.f16(data, o);
+                float dmin = LittleEndian.f16(data, o + 2);
+                int sa = LittleEndian.i32(data, o + 4), sb = LittleEndian.i32(data, o + 8), sc = LittleEndian.i32(data, o + 12);
+                for (int s = 0; s < 8; s++) {
+                    int xs = b * BLOCK + 32 * s;
+                    FloatVector sub = FloatVector.zero(Vectors.FLOAT);
+                    for (int l = 0; l < 32; l += Vectors.L) {
+                        sub = Vectors.toFloat(values(o, s, l)).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), sub);
+                    }
+                    acc = sub.fma(FloatVector.broadcast(Vectors.FLOAT, d * KScales.scale(sa, sc, s)), acc);
+                    mins += dmin * KScales.min(sb, sc, s) * (sums16[xs / 16] + sums16[xs / 16 + 1]);
+                }
+            }
+            out[r] = acc.reduceLanes(VectorOperators.ADD) - mins;
+        }
+    }
 }

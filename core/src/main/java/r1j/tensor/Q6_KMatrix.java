@@ -58,19 +58,6 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         }
     }
 
-    /**
-     * The values {@code q - 32} of 16-value sub-block {@code s} (0..15), lanes {@code l' ..} of it: half
-     * {@code h = s/8}, quarter {@code k = (s/2)%4}, byte lane {@code l = 16*(s%2) + l'}; low bits from
-     * {@code ql[64h + 32*(k%2) + l]} (nibble {@code k/2}), high bits from {@code qh[32h + l]} bits {@code 2k..2k+1}.
-     * Sub-block {@code s} holds values {@code 16s ..} and uses {@code scales[s]}.
-     */
-    private IntVector values(long o, int s, int lane) {
-        int h = s >> 3, k = (s >> 1) & 3, l = 16 * (s & 1) + lane;
-        IntVector low = Vectors.ints(data, o + 64L * h + 32 * (k & 1) + l).lanewise(VectorOperators.LSHR, 4 * (k >> 1)).and(0xF);
-        IntVector high = Vectors.ints(data, o + 128 + 32L * h + l).lanewise(VectorOperators.LSHR, 2 * k).and(3).lanewise(VectorOperators.LSHL, 4);
-        return low.or(high).sub(32);
-    }
-
     @Override
     public void dequantizeRow(int row, float[] out, int outOffset) {
         if (!Vectors.QUANTIZED) { dequantizeRowReference(row, out, outOffset); return; }
@@ -78,12 +65,25 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o + 208);
-            for (int s = 0; s < 16; s++) {
-                float dl = d * LittleEndian.i8(data, o + 192 + s);
-                int y = outOffset + b * BLOCK + 16 * s;
-                for (int l = 0; l < 16; l += Vectors.L) Vectors.toFloat(values(o, s, l)).mul(dl).intoArray(out, y + l);
+            for (int h = 0; h < 2; h++) {
+                for (int k = 0; k < 2; k++) {
+                    for (int l = 0; l < 32; l += Vectors.L) quarterPairInto(o, h, k, l, d, out, outOffset + b * BLOCK + 128 * h);
+                }
             }
         }
+    }
+
+    /** {@link #quarterPair}'s two decoded quarters written to {@code out[yh + ...]} (yh: the half's first value). */
+    private void quarterPairInto(long o, int h, int k, int l, float d, float[] out, int yh) {
+        IntVector ql = Vectors.ints(data, o + 64L * h + 32 * k + l);
+        IntVector qh = Vectors.ints(data, o + 128 + 32L * h + l);
+        IntVector a = ql.and(0xF).or(qh.lanewise(VectorOperators.LSHR, 2 * k).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+        IntVector c = ql.lanewise(VectorOperators.LSHR, 4).and(0xF)
+                .or(qh.lanewise(VectorOperators.LSHR, 2 * k + 4).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+        float da = d * LittleEndian.i8(data, o + 192 + 8L * h + 2 * k + (l >> 4));
+        float dc = d * LittleEndian.i8(data, o + 192 + 8L * h + 2 * k + 4 + (l >> 4));
+        Vectors.toFloat(a).mul(da).intoArray(out, yh + 32 * k + l);
+        Vectors.toFloat(c).mul(dc).intoArray(out, yh + 64 + 32 * k + l);
     }
 
     @Override
@@ -94,14 +94,32 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o + 208);
-            for (int s = 0; s < 16; s++) {
-                float dl = d * LittleEndian.i8(data, o + 192 + s);
-                int xs = xOffset + b * BLOCK + 16 * s;
-                for (int l = 0; l < 16; l += Vectors.L) {
-                    acc = Vectors.toFloat(values(o, s, l)).mul(dl).fma(FloatVector.fromArray(Vectors.FLOAT, x, xs + l), acc);
+            for (int h = 0; h < 2; h++) {
+                for (int k = 0; k < 2; k++) {
+                    for (int l = 0; l < 32; l += Vectors.L) {
+                        acc = quarterPair(o, h, k, l, d, x, xOffset + b * BLOCK + 128 * h, acc);
+                    }
                 }
             }
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
+
+    /**
+     * Quarters {@code k} and {@code k+2} of half {@code h}, lanes {@code l ..}: both take their low bits from the same
+     * {@code ql} bytes (low and high nibble) and their high bits from the same {@code qh} bytes, so one pair of
+     * loads serves two sub-blocks. Adds their products with {@code x[xh + ...]} (xh: the half's first value) to acc.
+     */
+    private FloatVector quarterPair(long o, int h, int k, int l, float d, float[] x, int xh, FloatVector acc) {
+        IntVector ql = Vectors.ints(data, o + 64L * h + 32 * k + l);
+        IntVector qh = Vectors.ints(data, o + 128 + 32L * h + l);
+        IntVector a = ql.and(0xF).or(qh.lanewise(VectorOperators.LSHR, 2 * k).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+        IntVector c = ql.lanewise(VectorOperators.LSHR, 4).and(0xF)
+                .or(qh.lanewise(VectorOperators.LSHR, 2 * k + 4).and(3).lanewise(VectorOperators.LSHL, 4)).sub(32);
+        float da = d * LittleEndian.i8(data, o + 192 + 8L * h + 2 * k + (l >> 4));
+        float dc = d * LittleEndian.i8(data, o + 192 + 8L * h + 2 * k + 4 + (l >> 4));
+        acc = Vectors.toFloat(a).mul(da).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 32 * k + l), acc);
+        return Vectors.toFloat(c).mul(dc).fma(FloatVector.fromArray(Vectors.FLOAT, x, xh + 64 + 32 * k + l), acc);
+    }
+
 }

@@ -40,7 +40,7 @@ public record Q8_0Matrix(MemorySegment data, int rows, int cols) implements Weig
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o);
             int y = outOffset + b * BLOCK;
-            for (int j = 0; j < BLOCK; j += Vectors.L) Vectors.toFloat(Vectors.bytes(data, o + 2 + j)).mul(d).intoArray(out, y + j);
+            for (int j = 0; j < BLOCK; j += Vectors.L) Vectors.byteFloats(data, o + 2 + j).mul(d).intoArray(out, y + j);
         }
     }
 
@@ -54,7 +54,7 @@ public record Q8_0Matrix(MemorySegment data, int rows, int cols) implements Weig
             int xb = xOffset + b * BLOCK;
             FloatVector block = FloatVector.zero(Vectors.FLOAT);
             for (int j = 0; j < BLOCK; j += Vectors.L) {
-                FloatVector q = Vectors.toFloat(Vectors.bytes(data, o + 2 + j));
+                FloatVector q = Vectors.byteFloats(data, o + 2 + j);
                 block = q.fma(FloatVector.fromArray(Vectors.FLOAT, x, xb + j), block);
             }
             acc = block.fma(FloatVector.broadcast(Vectors.FLOAT, LittleEndian.f16(data, o)), acc);

@@ -17,8 +17,8 @@ import java.nio.ByteOrder;
  * to exactly one float vector. Set {@code -Dr1j.vector.bits=256} (or 512) to force a float width; tests use this
  * to cover both widths.
  *
- * <p>Quantized kernels need byte vectors of at least 64 bits, so they run only when {@code L >= 8}
- * ({@link #QUANTIZED}); on narrower hardware the matrices fall back to their scalar reference.
+ * <p>Quantized kernels run at every width of 4 lanes or more ({@link #QUANTIZED}): at 4 lanes (128-bit, e.g.
+ * NEON) {@link #ints} builds its lanes from one 32-bit read, since there is no 32-bit byte vector to widen.
  */
 final class Vectors {
 
@@ -26,8 +26,12 @@ final class Vectors {
     static final int L = FLOAT.length();
     static final VectorSpecies<Integer> INT = speciesOf(int.class, L * 32);
     static final VectorSpecies<Short> SHORT = speciesOf(short.class, L * 16);
+    /** {@code L} bytes; none at 4 lanes (there is no 32-bit byte vector), where {@link #ints} reads an int instead. */
     static final VectorSpecies<Byte> BYTE = L * 8 >= 64 ? speciesOf(byte.class, L * 8) : null;
-    static final boolean QUANTIZED = BYTE != null;
+    static final boolean QUANTIZED = L >= 4;
+
+    /** Per lane, the left shift that brings byte {@code lane} of a little-endian int to the top (4 lanes only). */
+    private static final IntVector BYTE_TO_TOP = L == 4 ? IntVector.fromArray(INT, new int[] {24, 16, 8, 0}, 0) : null;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -59,7 +63,17 @@ final class Vectors {
      * what they extract, so the sign extension never leaks into a field.
      */
     static IntVector ints(MemorySegment s, long offset) {
+        if (BYTE == null) {
+            // broadcast the 4 bytes as one int; each lane moves its byte to the top and shifts it back down, signed
+            return IntVector.broadcast(INT, LittleEndian.i32(s, offset)).lanewise(VectorOperators.LSHL, BYTE_TO_TOP)
+                    .lanewise(VectorOperators.ASHR, 24);
+        }
         return (IntVector) bytes(s, offset).convertShape(VectorOperators.B2I, INT, 0);
+    }
+
+    /** {@code L} signed bytes at {@code offset} as floats, lane for lane. */
+    static FloatVector byteFloats(MemorySegment s, long offset) {
+        return BYTE == null ? toFloat(ints(s, offset)) : toFloat(bytes(s, offset));
     }
 
     /** Int lanes converted to floats. */
