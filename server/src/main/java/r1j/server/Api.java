@@ -58,9 +58,13 @@ final class Api {
         draining = true;
     }
 
-    /** Answers one exchange; never throws. */
-    void handle(Exchange ex) {
-        String route = routeName(ex.path());
+    /**
+     * Answers one exchange; never throws. The request is counted in the metrics with the status it is answered with
+     * before that status reaches the client (see {@link CountedExchange}), so a client that reads {@code /metrics}
+     * after its answer always finds it counted.
+     */
+    void handle(Exchange exchange) {
+        var ex = new CountedExchange(exchange, routeName(exchange.path()), metrics);
         int status;
         try {
             status = dispatch(ex);
@@ -82,7 +86,7 @@ final class Api {
             Thread.currentThread().interrupt();
             status = 503;
         }
-        metrics.request(route, status);
+        ex.countIfUnanswered(status);
     }
 
     private int dispatch(Exchange ex) throws IOException, InterruptedException {
