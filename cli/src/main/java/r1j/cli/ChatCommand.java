@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import r1j.chat.ChatMessage;
 import r1j.cli.chat.ChatRepl;
+import r1j.cli.chat.ChatSettings;
 import r1j.cli.chat.ContextSize;
 import r1j.cli.chat.Conversation;
 import r1j.cli.chat.EngineTurnRunner;
@@ -45,7 +46,7 @@ public final class ChatCommand implements Callable<Integer> {
     SamplingOptions sampling;
 
     @Option(names = "--budget", paramLabel = "N", defaultValue = "-1",
-            description = "most reasoning tokens per answer, then the model must answer (default -1: no limit)")
+            description = "most reasoning tokens per answer, then the model must answer (default: -1, no limit)")
     int budget;
 
     @Option(names = "--no-think", description = "answer without thinking (same as /think off)")
@@ -55,7 +56,7 @@ public final class ChatCommand implements Callable<Integer> {
     boolean hideThinking;
 
     @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "-1",
-            description = "most tokens per reply, reasoning included (default -1: until the context is full)")
+            description = "most tokens per reply, reasoning included (default: -1, until the context is full)")
     int maxTokens;
 
     @Mixin
@@ -67,11 +68,15 @@ public final class ChatCommand implements Callable<Integer> {
     Integer contextSize;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "compute threads (default 0: one per core)")
+            description = "compute threads (default: 0, one per core)")
     int threads;
 
     @Option(names = "--load", paramLabel = "FILE", description = "start from a conversation saved with /save")
     Path load;
+
+    @Option(names = "--system", paramLabel = "TEXT",
+            description = "a system prompt for the whole chat (default: none; /system changes it)")
+    String system;
 
     @Option(names = "--ignore-eos", hidden = true,
             description = "keep generating past end-of-generation tokens (benchmarks and tests)")
@@ -113,7 +118,7 @@ public final class ChatCommand implements Callable<Integer> {
         }
         ModelResolver resolver = new ModelResolver(config.store());
         Path path = model != null ? resolver.locate(model) : resolver.locateDefault();
-        var initial = new ChatRepl.Settings(!noThink, !hideThinking, budget);
+        var initial = new ChatSettings(!noThink, !hideThinking, budget, sampling.settings(), maxTokens);
         var preload = load == null ? List.<ChatMessage>of() : loadConversation(err);
         if (preload == null) {
             return 1;
@@ -135,9 +140,12 @@ public final class ChatCommand implements Callable<Integer> {
                 return 1;
             }
             try (Engine engine = loaded) {
-                ChatRepl repl = new ChatRepl(terminal, new EngineTurnRunner(engine, sampling.settings(), maxTokens, ignoreEos),
+                ChatRepl repl = new ChatRepl(terminal, new EngineTurnRunner(engine, ignoreEos),
                         config.home().resolve("chat_history"), initial, useColor(terminal), System::nanoTime);
                 repl.conversation().replaceWith(preload);
+                if (system != null) {
+                    repl.conversation().setSystem(system);
+                }
                 repl.run(String.format(Locale.ROOT, "r1j chat: %s (%s, context %d tokens, loaded in %.1f s)%n"
                                 + "/help lists the commands; Ctrl-C stops an answer, Ctrl-D leaves.",
                         path.getFileName(), engine.config().architecture(), engine.contextSize(),

@@ -78,7 +78,7 @@ public final class GenerateCommand implements Callable<Integer> {
     SamplingOptions sampling;
 
     @Option(names = "--budget", paramLabel = "N", defaultValue = "-1",
-            description = "most reasoning tokens, then the model must answer (0: no thinking; default -1: no limit)")
+            description = "most reasoning tokens, then the model must answer (0: no thinking; default: -1, no limit)")
     int budget;
 
     @Option(names = "--json", description = "print one JSON line: reasoning, answer, finish_reason, usage")
@@ -102,7 +102,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Integer contextSize;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "compute threads (default 0: one per core)")
+            description = "compute threads (default: 0, one per core)")
     int threads;
 
     @Option(names = "--ignore-eos", hidden = true,
@@ -164,7 +164,7 @@ public final class GenerateCommand implements Callable<Integer> {
             return 1;
         }
         try (engine) {
-            EngineTurnRunner runner = new EngineTurnRunner(engine, request.sampling(), request.maxTokens(), ignoreEos);
+            EngineTurnRunner runner = new EngineTurnRunner(engine, ignoreEos);
             ChatRepl.Reply reply;
             if (json) {
                 reply = runner.generate(request, event -> { });

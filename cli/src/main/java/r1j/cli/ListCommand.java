@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import r1j.cli.store.BuiltInModel;
 import r1j.cli.store.ByteSizes;
 import r1j.cli.store.ModelStore;
 import r1j.cli.store.ModelStoreException;
@@ -21,14 +22,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code r1j list}: the models in the store, with size and download time, and any unfinished downloads. */
+/**
+ * {@code r1j list}: the built-in model, then the models in the store with size and download (or create) time, and any
+ * unfinished downloads.
+ */
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         description = "List the models in the store (${R1J_HOME:-~/.r1j}/models).")
 public final class ListCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    @Option(names = "--json", description = "one JSON array: name, file, path, size, sha256, verified, downloadedAt")
+    @Option(names = "--json", description = "one JSON array: name, file, path, size, sha256, verified, url, "
+            + "downloadedAt (the built-in model: name, builtIn, size)")
     boolean json;
 
     @Option(names = {"-p", "--paths"}, description = "also show each model's file path")
@@ -74,21 +79,24 @@ public final class ListCommand implements Callable<Integer> {
     }
 
     private void printTable(List<StoredModel> models, List<PartialDownload> partials, ModelStore store, PrintWriter out) {
-        if (models.isEmpty() && partials.isEmpty()) {
-            out.println("no models in " + store.modelsDir() + "; get one with `r1j pull deepseek-r1:1.5b`");
-            return;
-        }
-        int width = Math.max(4, models.stream().mapToInt(m -> m.name().length()).max().orElse(0));
+        String builtIn = BuiltInModel.NAME + " (built-in)";
+        long builtInSize = BuiltInModel.size();
+        int width = Math.max(builtIn.length(), models.stream().mapToInt(m -> m.name().length()).max().orElse(0));
         String row = "%-" + width + "s  %9s  %s%n";
-        if (!models.isEmpty()) {
-            out.printf(row, "NAME", "SIZE", "MODIFIED");
-            for (StoredModel m : models) {
-                String when = WHEN.format(Instant.parse(m.manifest().downloadedAt()).atZone(zone));
-                out.printf(row, m.name(), ByteSizes.human(m.manifest().size()), when);
-                if (paths) {
-                    out.println("  " + m.path());
-                }
+        out.printf(row, "NAME", "SIZE", "MODIFIED");
+        if (builtInSize >= 0) {
+            out.printf(row, builtIn, ByteSizes.human(builtInSize), "-");
+        }
+        for (StoredModel m : models) {
+            String when = WHEN.format(Instant.parse(m.manifest().downloadedAt()).atZone(zone));
+            out.printf(row, m.name(), ByteSizes.human(m.manifest().size()), when);
+            if (paths) {
+                out.println("  " + m.path());
             }
+        }
+        if (models.isEmpty()) {
+            out.println("no models in " + store.modelsDir() + " yet; `r1j pull deepseek-r1:1.5b` downloads one, "
+                    + "`r1j create NAME -f FILE.gguf` adds a GGUF file you have");
         }
         for (PartialDownload p : partials) {
             out.println("unfinished: " + p.name() + " (" + ByteSizes.human(p.bytesHeld()) + " so far); `r1j pull "
@@ -99,6 +107,10 @@ public final class ListCommand implements Callable<Integer> {
     private static String toJson(List<StoredModel> models) {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();
+        long builtInSize = BuiltInModel.size();
+        if (builtInSize >= 0) {
+            array.addObject().put("name", BuiltInModel.NAME).put("builtIn", true).put("size", builtInSize);
+        }
         for (StoredModel m : models) {
             ObjectNode node = array.addObject();
             node.put("name", m.name());

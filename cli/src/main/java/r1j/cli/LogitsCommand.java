@@ -32,13 +32,13 @@ public final class LogitsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "GGUF model file.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "GGUF model file")
     String model;
 
-    @Option(names = "--tokens", required = true, split = ",", paramLabel = "IDS", description = "Comma-separated token ids.")
+    @Option(names = "--tokens", required = true, split = ",", paramLabel = "IDS", description = "comma-separated token ids")
     int[] tokens;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Output file (float32, little-endian).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output file (float32, little-endian)")
     Path output;
 
     @Override

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "DeepSeek-R1-style reasoning models on the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                PullCommand.class, ListCommand.class, RmCommand.class, ChatCommand.class,
+                PullCommand.class, ListCommand.class, RmCommand.class, CreateCommand.class, ChatCommand.class,
                 InspectCommand.class,
                 LogitsCommand.class, GenerateCommand.class,
                 TokenizeCommand.class,
@@ -35,6 +35,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        RealStderr.restore();
         System.exit(commandLine().execute(args));
     }
 }

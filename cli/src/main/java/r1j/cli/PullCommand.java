@@ -39,7 +39,7 @@ public final class PullCommand implements Callable<Integer> {
     List<String> names;
 
     @Option(names = "--endpoint", paramLabel = "URL",
-            description = "Hugging Face hub (or mirror) base URL; default $R1J_HF_ENDPOINT or https://huggingface.co")
+            description = "Hugging Face hub (or mirror) base URL (default: $R1J_HF_ENDPOINT, else https://huggingface.co)")
     URI endpoint;
 
     @Option(names = "--sha256", paramLabel = "HEX", description = "expected SHA-256 of the file (one NAME only)")

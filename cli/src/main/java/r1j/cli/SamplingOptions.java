@@ -18,26 +18,26 @@ public final class SamplingOptions {
     @Option(names = "--greedy", description = "always take the most likely token (temperature 0)")
     boolean greedy;
 
-    @Option(names = "--temperature", paramLabel = "T", description = "sampling temperature, 0 = greedy (default 0.6)")
+    @Option(names = "--temperature", paramLabel = "T", description = "sampling temperature, 0 = greedy (default: 0.6)")
     Float temperature;
 
-    @Option(names = "--top-p", paramLabel = "P", description = "nucleus sampling mass (default 0.95; 1 = off)")
+    @Option(names = "--top-p", paramLabel = "P", description = "nucleus sampling mass (default: 0.95; 1 = off)")
     Float topP;
 
-    @Option(names = "--top-k", paramLabel = "K", description = "keep the K most likely tokens (default 0 = off)")
+    @Option(names = "--top-k", paramLabel = "K", description = "keep the K most likely tokens (default: 0 = off)")
     Integer topK;
 
-    @Option(names = "--min-p", paramLabel = "P", description = "drop tokens below P x the top probability (default 0)")
+    @Option(names = "--min-p", paramLabel = "P", description = "drop tokens below P x the top probability (default: 0)")
     Float minP;
 
-    @Option(names = "--repeat-penalty", paramLabel = "X", description = "penalty on recently seen tokens (default 1 = off)")
+    @Option(names = "--repeat-penalty", paramLabel = "X", description = "penalty on recently seen tokens (default: 1 = off)")
     Float repeatPenalty;
 
     @Option(names = "--repeat-last-n", paramLabel = "N",
-            description = "how many recent tokens the penalty looks at (default 64; -1 = all)")
+            description = "how many recent tokens the penalty looks at (default: 64; -1 = all)")
     Integer repeatLastN;
 
-    @Option(names = "--seed", paramLabel = "N", description = "random seed; the same seed gives the same output")
+    @Option(names = "--seed", paramLabel = "N", description = "random seed; the same seed gives the same output (default: a new one each run)")
     Long seed;
 
     /**

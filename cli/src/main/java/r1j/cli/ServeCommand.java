@@ -36,51 +36,51 @@ public final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
-            description = "GGUF file or stored model name (default: the built-in tiny-r1).")
+            description = "GGUF file or stored model name (default: the built-in tiny-r1)")
     String model;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "Require 'Authorization: Bearer KEY' on /v1 and /metrics.")
+    @Option(names = "--api-key", paramLabel = "KEY", description = "require 'Authorization: Bearer KEY' on /v1 and /metrics")
     String apiKey;
 
-    @Option(names = "--api-key-file", paramLabel = "FILE", description = "Read the API key from the first line of FILE.")
+    @Option(names = "--api-key-file", paramLabel = "FILE", description = "read the API key from the first line of FILE")
     Path apiKeyFile;
 
     @Option(names = {"-np", "--parallel"}, defaultValue = "4", paramLabel = "N",
-            description = "Sequences generated at once: KV-cache slots (default ${DEFAULT-VALUE}).")
+            description = "sequences generated at once: KV-cache slots (default: ${DEFAULT-VALUE})")
     int parallel;
 
     @Mixin
     KvTypeOption kvType = new KvTypeOption();
 
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N",
-            description = "Tokens per slot, prompt and answer (default: the model's, at most " + SLOT_CONTEXT_CAP
-                    + "; 0 = the model's).")
+            description = "tokens per slot, prompt and answer (default: the model's, at most " + SLOT_CONTEXT_CAP
+                    + "; 0 = the model's)")
     Integer ctxSize;
 
     /** Default tokens per slot: several slots of a 131072-token model would not fit in memory. */
     static final int SLOT_CONTEXT_CAP = 4096;
 
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N",
-            description = "Requests that may wait for a slot before 429 (default ${DEFAULT-VALUE}).")
+            description = "requests that may wait for a slot before 429 (default: ${DEFAULT-VALUE})")
     int queue;
 
-    @Option(names = {"-t", "--threads"}, defaultValue = "0", paramLabel = "N", description = "Compute threads (default: one per core).")
+    @Option(names = {"-t", "--threads"}, defaultValue = "0", paramLabel = "N", description = "compute threads (default: one per core)")
     int threads;
 
-    @Option(names = "--alias", paramLabel = "NAME", description = "Model id in the API (default: the file name without .gguf).")
+    @Option(names = "--alias", paramLabel = "NAME", description = "model id in the API (default: the file name without .gguf)")
     String alias;
 
-    @Option(names = "--max-body", defaultValue = "8388608", paramLabel = "BYTES", description = "Largest request body (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-body", defaultValue = "8388608", paramLabel = "BYTES", description = "largest request body (default: ${DEFAULT-VALUE})")
     int maxBody;
 
     @Option(names = "--shutdown-grace", defaultValue = "10", paramLabel = "SECONDS",
-            description = "On Ctrl-C, how long running requests may finish (default ${DEFAULT-VALUE}).")
+            description = "on Ctrl-C, how long running requests may finish (default: ${DEFAULT-VALUE})")
     int shutdownGrace;
 
     @Option(names = "--tls-cert", paramLabel = "PEM",

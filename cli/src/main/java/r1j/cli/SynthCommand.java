@@ -7,6 +7,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import r1j.cli.store.BuiltInModel;
+import r1j.cli.store.StoreConfig;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import r1j.gguf.GgufArray;
@@ -17,11 +19,12 @@ import r1j.tensor.GgmlType;
 import r1j.tensor.Quantizer;
 
 /**
- * {@code r1j synth --shape qwen2-0.5b --vocab-from vocab.gguf -o model.gguf}: writes a random-weight model in the
+ * {@code r1j synth --shape qwen2-0.5b [--vocab-from vocab.gguf] -o model.gguf}: writes a random-weight model in the
  * exact shape of a real one, for benchmarks that need realistic sizes (the memory traffic and compute of a forward
  * step depend on the shapes, not on the values). Weights are seeded Gaussian (σ 0.02), norms 1, quantized with the
  * project's {@link Quantizer}; the tokenizer is copied from {@code --vocab-from} (any GGUF with {@code tokenizer.*}
- * keys, e.g. llama.cpp's {@code ggml-vocab-deepseek-llm.gguf}), whose size sets the model's vocabulary.
+ * keys, e.g. llama.cpp's {@code ggml-vocab-deepseek-llm.gguf}), whose size sets the qwen2-* shapes' vocabulary, or by
+ * default from the built-in tiny-r1, padded to the real model's vocabulary size (so no extra file is needed).
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = "Write a random-weight GGUF in a real model's shape (for benchmarks).")
@@ -99,6 +102,9 @@ public final class SynthCommand implements Callable<Integer> {
                          int expertsUsed, int shared, int expertFfn, int gatingFunc, boolean normTopK, float routedScale,
                          int groups, int groupsUsed, float yarnFactor, float yarnLogMultiplier) {}
 
+    /** Embedding rows of every Qwen2/2.5 model (config.json {@code vocab_size}), 151,665 tokens padded. */
+    static final int QWEN2_EMBEDDING_ROWS = 151_936;
+
     @Spec
     CommandSpec spec;
 
@@ -106,24 +112,26 @@ public final class SynthCommand implements Callable<Integer> {
             description = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, deepseek-v2-lite or deepseek-v3 (default ${DEFAULT-VALUE}).")
     String shape;
 
-    @Option(names = "--vocab-from", required = true, paramLabel = "GGUF", description = "Copy the tokenizer from this GGUF.")
+    @Option(names = "--vocab-from", paramLabel = "GGUF",
+            description = "copy the tokenizer from this GGUF (default: the built-in tiny-r1's, padded to the shape's "
+                    + "vocabulary size, which is Qwen2's " + QWEN2_EMBEDDING_ROWS + " rows for the qwen2-* shapes)")
     Path vocabFrom;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the model.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "where to write the model")
     Path output;
 
     @Option(names = "--type", defaultValue = "Q8_0", converter = TypeMix.Converter.class,
-            description = "Weight type of the matrices, or llama-quantize's mix Q4_K_M; Q4_0 and Q4_K_M put the output head in Q6_K as llama-quantize does (default ${DEFAULT-VALUE}).")
+            description = "weight type of the matrices, or llama-quantize's mix Q4_K_M; Q4_0 and Q4_K_M put the output head in Q6_K as llama-quantize does (default: ${DEFAULT-VALUE})")
     TypeMix type;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--layers", defaultValue = "0", paramLabel = "N",
             description = "Keep only the first N blocks (default: all of the shape's; fewer for quick tests). A deepseek2 shape keeps at least one MoE block: its leading dense blocks are cut to N-1 when needed.")
     int layers;
 
-    @Option(names = "--ctx", defaultValue = "32768", description = "Trained context length to record (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ctx", defaultValue = "32768", description = "trained context length to record (default: ${DEFAULT-VALUE})")
     int context;
 
     @Override
@@ -137,7 +145,11 @@ public final class SynthCommand implements Callable<Integer> {
             }
             int blocks = layers == 0 ? s.layers : layers;
             GgufWriter w = new GgufWriter();
-            int vocab = copyTokenizer(w, s.vocab);
+            // Without --vocab-from the small built-in vocabulary is padded to the real model's size, so the
+            // embedding and output matrices (and the speed figures) are those of the real shape.
+            Path source = vocabFrom != null ? vocabFrom : BuiltInModel.file(StoreConfig.fromSystem().home());
+            int size = s.vocab != 0 || vocabFrom != null ? s.vocab : QWEN2_EMBEDDING_ROWS;
+            int vocab = copyTokenizer(w, source, size);
             header(w, s, blocks);
             SplittableRandom rnd = new SplittableRandom(seed);
             int kvDim = s.headDim * s.kvHeads, qDim = s.headDim * s.heads;
@@ -187,7 +199,7 @@ public final class SynthCommand implements Callable<Integer> {
      * Copies every {@code tokenizer.*} key, padded to {@code size} tokens when that is larger (0: no padding);
      * returns the vocabulary size.
      */
-    private int copyTokenizer(GgufWriter w, int size) throws IOException {
+    private static int copyTokenizer(GgufWriter w, Path vocabFrom, int size) throws IOException {
         try (GgufFile f = GgufFile.open(vocabFrom)) {
             GgufMetadata md = f.metadata();
             if (!(md.get("tokenizer.ggml.tokens") instanceof GgufArray tokens)) {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Without {@code -m}, {@code r1j generate} answers with the built-in tiny R1, as on a fresh machine: a separate JVM
  * with an empty {@code R1J_HOME}, the R1 prompt format, reasoning and answer apart in the JSON line.
  */
-@Timeout(120)
+@Timeout(600)
 class BuiltInModelCommandTest {
 
     @TempDir
@@ -33,7 +33,7 @@ class BuiltInModelCommandTest {
         pb.redirectError(home.resolve("stderr.txt").toFile());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(500, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("stderr: %s", Files.readString(home.resolve("stderr.txt"))).isZero();
 
         JsonNode json = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code script}. Keys go in through the pty (Enter is CR, as a keyboard sends it), the screen comes back with its
  * escape sequences. The model is the golden qwen2-tiny, so the greedy reply is llama.cpp's greedy continuation.
  */
-@Timeout(180)
+@Timeout(600)
 class ChatPseudoTerminalTest {
 
     private static final String VARIANT = "qwen2-tiny";
@@ -50,11 +50,11 @@ class ChatPseudoTerminalTest {
         Process p = pb.start();
         Screen screen = new Screen(p.getInputStream());
         try (OutputStream keys = p.getOutputStream()) {
-            screen.waitFor("Ctrl-D leaves", 120);
+            screen.waitFor("Ctrl-D leaves", 300);
             type(keys, "What is 12+7? Answer briefly.\r");
-            screen.waitFor("tokens/s", 60);
+            screen.waitFor("tokens/s", 200);
             type(keys, "/bye\r");
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("chat exits after /bye; screen:%n%s", screen.text()).isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("chat exits after /bye; screen:%n%s", screen.text()).isTrue();
         } finally {
             p.destroyForcibly();
         }

@@ -45,7 +45,7 @@ class ServeCommandTest {
         Thread t = Thread.ofPlatform().start(() -> exit.set(cl.execute("serve", "-m", model,
                 "--port", "0", "--api-key-file", keyFile.toString(), "--parallel", "2", "--ctx-size", "128")));
         Matcher m = Pattern.compile("on (http://\\S+)").matcher("");
-        long end = System.nanoTime() + 60_000_000_000L;
+        long end = System.nanoTime() + 300_000_000_000L;
         while (!m.reset(out.toString()).find()) {
             assertThat(System.nanoTime()).as("server start; stderr: " + err).isLessThan(end);
             assertThat(t.isAlive()).as("serve exited early: " + err).isTrue();

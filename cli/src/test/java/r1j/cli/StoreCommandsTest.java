@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import r1j.cli.store.LoopbackHub;
 import r1j.cli.store.ModelDownloader;
+import r1j.cli.store.ModelResolver;
 import r1j.cli.store.StoreConfig;
+import r1j.model.GoldenModels;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +24,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code r1j pull / list / rm} end to end against a loopback hub, through picocli as the launcher runs them. */
-@Timeout(20)
+@Timeout(120) // a hang detector only: generous, as a loaded 2-core machine can be slow
 class StoreCommandsTest {
 
     private static final String NAME = "deepseek-r1:1.5b";
@@ -71,8 +73,9 @@ class StoreCommandsTest {
 
         out.getBuffer().setLength(0);
         assertThat(run(new ListCommand(config, ZoneOffset.UTC))).isZero();
-        assertThat(out.toString().lines().toList()).hasSize(2);
-        assertThat(out.toString().lines().skip(1).findFirst().orElseThrow())
+        assertThat(out.toString().lines().toList()).hasSize(3);
+        assertThat(out.toString().lines().skip(1).findFirst().orElseThrow()).matches("tiny-r1 \\(built-in\\) +[0-9.]+ [kM]B +-");
+        assertThat(out.toString().lines().skip(2).findFirst().orElseThrow())
                 .matches("deepseek-r1:1\\.5b +200\\.0 kB +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d");
 
         out.getBuffer().setLength(0);
@@ -82,7 +85,8 @@ class StoreCommandsTest {
 
         out.getBuffer().setLength(0);
         assertThat(run(new ListCommand(config, ZoneOffset.UTC))).isZero();
-        assertThat(out.toString()).startsWith("no models in ").contains("r1j pull deepseek-r1:1.5b");
+        assertThat(out.toString()).contains("tiny-r1 (built-in)", "no models in ", "r1j pull deepseek-r1:1.5b",
+                "r1j create NAME -f FILE.gguf");
     }
 
     @Test
@@ -117,9 +121,55 @@ class StoreCommandsTest {
 
     @Test
     void pull_badName_explainsTheNameForms() {
+        assertThat(run(pull(), "Llama 3!")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("'Llama 3!' is not a model name").contains("owner/repo/file.gguf",
+                "r1j create NAME -f FILE.gguf");
+    }
+
+    @Test
+    void pull_ofALocalName_saysItNamesNoDownload() {
         assertThat(run(pull(), "llama3")).isEqualTo(1);
 
-        assertThat(err.toString()).contains("'llama3' is not a model name").contains("owner/repo/file.gguf");
+        assertThat(err.toString()).contains("'llama3' names a local file (`r1j create llama3 -f FILE.gguf`)");
+        assertThat(hub.rangeRequests).isEmpty();
+    }
+
+    @Test
+    void create_registersAGgufUnderAName_listShowsIt_modelOptionFindsIt_rmRemovesIt() throws IOException {
+        Path gguf = GoldenModels.model("qwen2-tiny", "Q8_0");
+        Path mine = Files.copy(gguf, home.resolve("downloaded.gguf"));
+
+        assertThat(run(new CreateCommand(config), "my-r1:q8", "-f", mine.toString())).isZero();
+        assertThat(out.toString()).startsWith("created my-r1:q8: ").contains("sha256 " + LoopbackHub.sha256(Files.readAllBytes(gguf)));
+
+        out.getBuffer().setLength(0);
+        assertThat(run(new ListCommand(config, ZoneOffset.UTC))).isZero();
+        assertThat(out.toString()).containsPattern("\nmy-r1:q8 +[0-9.]+ [kM]B +\\d{4}-");
+        Path stored = new ModelResolver(config.store()).locate("my-r1:q8");
+        assertThat(stored).startsWith(home.resolve("models")).hasSameBinaryContentAs(gguf);
+
+        assertThat(run(new RmCommand(config), "my-r1:q8")).isZero();
+        assertThat(stored).doesNotExist();
+        assertThat(mine).as("the user's own file stays").hasSameBinaryContentAs(gguf);
+    }
+
+    @Test
+    void create_refusesAFileThatIsNotGguf_andTheBuiltInName() throws IOException {
+        Path text = Files.writeString(home.resolve("notes.gguf"), "not a model");
+
+        assertThat(run(new CreateCommand(config), "notes", "-f", text.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("r1j create: " + text + " is not a usable GGUF model: ");
+        assertThat(home.resolve("models").resolve("notes")).doesNotExist();
+
+        err.getBuffer().setLength(0);
+        assertThat(run(new CreateCommand(config), "tiny-r1", "-f", GoldenModels.model("qwen2-tiny", "Q8_0").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("'tiny-r1' is the built-in model's name; choose another");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(new RmCommand(config), "tiny-r1")).isEqualTo(1);
+        assertThat(err.toString()).contains("'tiny-r1' is built into r1j and cannot be removed");
     }
 
     @Test
@@ -131,7 +181,7 @@ class StoreCommandsTest {
 
         out.getBuffer().setLength(0);
         assertThat(run(new ListCommand(config, ZoneOffset.UTC))).isZero();
-        assertThat(out.toString()).startsWith("unfinished: deepseek-r1:1.5b (")
+        assertThat(out.toString()).contains("unfinished: deepseek-r1:1.5b (")
                 .contains("`r1j pull deepseek-r1:1.5b` resumes it");
 
         assertThat(run(new RmCommand(config), NAME)).isZero();
@@ -145,7 +195,8 @@ class StoreCommandsTest {
 
         assertThat(run(new ListCommand(config, ZoneOffset.UTC), "--json")).isZero();
 
-        assertThat(out.toString().strip()).startsWith("[{\"name\":\"deepseek-r1:1.5b\",\"file\":\"" + FILE + "\"")
+        assertThat(out.toString().strip()).startsWith("[{\"name\":\"tiny-r1\",\"builtIn\":true,\"size\":")
+                .contains("{\"name\":\"deepseek-r1:1.5b\",\"file\":\"" + FILE + "\"")
                 .contains("\"sha256\":\"" + LoopbackHub.sha256(model) + "\"").endsWith("}]");
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import r1j.sample.SamplerSettings;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS) // a hang detector only: generous for a loaded machine
 class EngineSchedulingTest {
 
     private static GenerationRequest greedy(int[] prompt, int maxTokens) {
@@ -23,14 +23,38 @@ class EngineSchedulingTest {
     /** Completes when choice 0 has produced {@code tokens} tokens. */
     private static final class TokenLatch implements GenerationListener {
         final CountDownLatch latch;
+        /** With it, the scheduler (every sequence) stays at the counted token until {@link #release}. */
+        final boolean hold;
+        private final CountDownLatch released = new CountDownLatch(1);
 
         TokenLatch(int tokens) {
+            this(tokens, false);
+        }
+
+        /**
+         * @param hold keep the engine at the token that completes the count until {@link #release()}, so the test
+         *             acts before the request could run to its end (the tiny model writes its context full in a
+         *             moment, a loaded machine can take longer to wake the test thread)
+         */
+        TokenLatch(int tokens, boolean hold) {
             latch = new CountDownLatch(tokens);
+            this.hold = hold;
+        }
+
+        void release() {
+            released.countDown();
         }
 
         @Override
         public void onToken(int choice, int tokenId, r1j.sample.SampledToken logprob) {
             latch.countDown();
+            if (hold && latch.getCount() == 0) {
+                try {
+                    released.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         @Override
@@ -117,10 +141,11 @@ class EngineSchedulingTest {
     void cancel_endsTheRequestAndFreesItsSlot() throws Exception {
         EngineOptions one = new EngineOptions(1, 256, 64, 32, 4, 0, true);
         try (Engine engine = EngineFixtures.load(QWEN, "F16", one)) {
-            TokenLatch started = new TokenLatch(2);
+            TokenLatch started = new TokenLatch(2, true);
             GenerationHandle h = engine.submit(greedy(EngineFixtures.greedyPrompt(QWEN), -1), started);
             started.latch.await();
             h.cancel();
+            started.release();
             Completion c = h.await();
             assertThat(c.first().finishReason()).isEqualTo(FinishReason.CANCELLED);
             assertThat(engine.stats().slotsInUse()).isZero();
@@ -135,13 +160,15 @@ class EngineSchedulingTest {
         EngineOptions tight = new EngineOptions(1, 256, 64, 32, 1, 0, true);
         try (Engine engine = EngineFixtures.load(QWEN, "F16", tight)) {
             int[] prompt = EngineFixtures.greedyPrompt(QWEN);
-            GenerationHandle running = engine.submit(greedy(prompt, -1), GenerationListener.none());
+            TokenLatch held = new TokenLatch(1, true); // the running request cannot finish before it is cancelled
+            GenerationHandle running = engine.submit(greedy(prompt, -1), held);
             GenerationHandle waiting = engine.submit(greedy(prompt, -1), GenerationListener.none());
             assertThatThrownBy(() -> engine.submit(greedy(prompt, -1), GenerationListener.none()))
                     .isInstanceOf(QueueFullException.class).hasMessageContaining("queue is full");
             assertThat(engine.stats().requestsRejected()).isEqualTo(1);
             waiting.cancel();
             running.cancel();
+            held.release();
             assertThat(waiting.await().first().finishReason()).isEqualTo(FinishReason.CANCELLED);
             assertThat(running.await().first().finishReason()).isEqualTo(FinishReason.CANCELLED);
             assertThat(engine.stats().queueDepth()).isZero();

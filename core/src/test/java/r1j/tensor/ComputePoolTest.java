@@ -34,13 +34,13 @@ class ComputePoolTest {
     void run_usesWorkerThreadsAsWellAsTheCaller() {
         try (ComputePool pool = new ComputePool(2)) {
             java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            for (int rep = 0; rep < 100 && threads.size() < 2; rep++) {
-                pool.run(2, (ith, nth) -> {
-                    threads.add(Thread.currentThread());
-                    long until = System.nanoTime() + 2_000_000;
-                    while (System.nanoTime() < until) Thread.onSpinWait();
-                });
-            }
+            // Each slice waits until another thread has taken a slice too (a condition, not a fixed spin that a
+            // loaded machine could outlast before the worker wakes); the ceiling only stops a broken pool hanging.
+            long ceiling = System.nanoTime() + 60_000_000_000L;
+            pool.run(2, (ith, nth) -> {
+                threads.add(Thread.currentThread());
+                while (threads.size() < 2 && System.nanoTime() < ceiling) Thread.onSpinWait();
+            });
             assertThat(threads).hasSize(2);
         }
     }

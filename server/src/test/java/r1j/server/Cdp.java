@@ -65,7 +65,7 @@ final class Cdp implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String browserWs = null;
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         String line;
         while (browserWs == null && System.nanoTime() < end && (line = err.readLine()) != null) {
             Matcher m = DEVTOOLS.matcher(line);
@@ -95,7 +95,7 @@ final class Cdp implements AutoCloseable {
         }
         Cdp[] self = new Cdp[1];
         StringBuilder partial = new StringBuilder();
-        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60))
                 .buildAsync(URI.create(pageWs), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
@@ -108,7 +108,7 @@ final class Cdp implements AutoCloseable {
                         w.request(1);
                         return null;
                     }
-                }).get(10, TimeUnit.SECONDS);
+                }).get(60, TimeUnit.SECONDS);
         self[0] = new Cdp(p, socket);
         return self[0];
     }
@@ -144,8 +144,8 @@ final class Cdp implements AutoCloseable {
         pending.put(id, f);
         ObjectNode msg = JSON.createObjectNode().put("id", id).put("method", method);
         msg.set("params", params == null ? JSON.createObjectNode() : params);
-        socket.sendText(msg.toString(), true).get(10, TimeUnit.SECONDS);
-        JsonNode r = f.get(30, TimeUnit.SECONDS);
+        socket.sendText(msg.toString(), true).get(60, TimeUnit.SECONDS);
+        JsonNode r = f.get(120, TimeUnit.SECONDS);
         if (r.has("error")) {
             throw new AssertionError(method + " failed: " + r.get("error"));
         }

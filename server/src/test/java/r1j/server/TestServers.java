@@ -15,6 +15,13 @@ record TestServers(Engine engine, R1jServer server) implements AutoCloseable {
     static final String MODEL_ID = "qwen2-tiny";
     static final String KEY = "test-key-123";
 
+    /**
+     * How long a client may take to send its request. One value per JVM (the JDK server reads it from a system
+     * property once), so it must suit every test: short enough for the slow-client test to wait out, long enough
+     * that a loaded machine never lets it expire between a test's connect and its write.
+     */
+    static final int REQUEST_TIMEOUT_SECONDS = 10;
+
     /** Small slots so tests stay fast on 2 cores. */
     static EngineOptions options() {
         return EngineOptions.defaults().withParallel(4).withContextSize(256).withMaxQueue(8);
@@ -31,7 +38,7 @@ record TestServers(Engine engine, R1jServer server) implements AutoCloseable {
 
     static ServerConfig config() {
         return ServerConfig.defaults(MODEL_ID).withPort(0).withApiKey(KEY).withMaxBodyBytes(64 * 1024)
-                .withShutdownGrace(Duration.ofSeconds(2)).withRequestTimeout(Duration.ofSeconds(3));
+                .withShutdownGrace(Duration.ofSeconds(2)).withRequestTimeout(Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS));
     }
 
     static TestServers start() {

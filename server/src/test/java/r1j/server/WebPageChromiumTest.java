@@ -72,25 +72,34 @@ class WebPageChromiumTest {
             Files.write(shot, browser.screenshot());
             assertThat(Files.size(shot)).isGreaterThan(5_000);
 
-            // Stop: a long second turn, stopped while it thinks, frees its slot on the server.
-            browser.eval("""
-                    (() => {
-                      const set = (id, v) => { const e = document.getElementById(id); e.value = v;
-                                               e.dispatchEvent(new Event('change')); };
-                      set('thinking-budget', ''); set('max-tokens', '4000'); set('temperature', '0.8');
-                      document.getElementById('prompt').value = 'Think for a long time.';
-                      document.getElementById('send').click();
-                      return true;
-                    })()""");
-            waitFor(browser, "document.querySelectorAll('details.thought').length === 2"
-                    + " && document.querySelectorAll('details.thought .thought-text')[1].textContent.length > 0");
-            browser.eval("document.getElementById('stop').click()");
-            waitFor(browser, "document.querySelectorAll('.msg.assistant')[1].dataset.state === 'stopped'");
-            long end = System.nanoTime() + 15_000_000_000L;
-            while (servers.engine().stats().slotsInUse() > 0) {
-                assertThat(System.nanoTime()).as("the stopped request's slot is freed").isLessThan(end);
-                Thread.sleep(50);
+            // Stop: a long second turn, stopped while it thinks, frees its slot on the server. The gate holds the
+            // engine between steps, so the turn (a moment's work for the tiny model) is still running when the
+            // page's stop button is clicked, however loaded the machine.
+            long tokensBefore = servers.engine().stats().completionTokens();
+            try (StepGate gate = StepGate.shut(servers.engine(), 200)) {
+                browser.eval("""
+                        (() => {
+                          const set = (id, v) => { const e = document.getElementById(id); e.value = v;
+                                                   e.dispatchEvent(new Event('change')); };
+                          set('thinking-budget', ''); set('max-tokens', '4000'); set('temperature', '0.8');
+                          document.getElementById('prompt').value = 'Think for a long time.';
+                          document.getElementById('send').click();
+                          return true;
+                        })()""");
+                StepGate.awaitTrue(() -> servers.engine().stats().queueDepth() == 1, "the second turn queued");
+                while (servers.engine().stats().completionTokens() - tokensBefore - gate.tokens() < 4) {
+                    gate.step(); // admit it, prefill, a few tokens of thought
+                }
+                // One more step at a time until the page shows thought text (a token may be half a character).
+                while (!satisfiedWithin(browser, "document.querySelectorAll('details.thought').length === 2"
+                        + " && document.querySelectorAll('details.thought .thought-text')[1].textContent.length > 0",
+                        10_000)) {
+                    assertThat(gate.step()).as("the gate still holds the engine").isTrue();
+                }
+                browser.eval("document.getElementById('stop').click()");
+                waitFor(browser, "document.querySelectorAll('.msg.assistant')[1].dataset.state === 'stopped'");
             }
+            StepGate.awaitTrue(() -> servers.engine().stats().slotsInUse() == 0, "the stopped request's slot freed");
         }
     }
 
@@ -159,8 +168,20 @@ class WebPageChromiumTest {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /** Whether the page satisfies {@code condition} within {@code millis}. */
+    private static boolean satisfiedWithin(Cdp browser, String condition, long millis) throws Exception {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (!browser.eval("!!(" + condition + ")").asBoolean()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     private static void waitFor(Cdp browser, String condition) throws Exception {
-        long end = System.nanoTime() + 60_000_000_000L;
+        long end = System.nanoTime() + 300_000_000_000L;
         while (!browser.eval("!!(" + condition + ")").asBoolean()) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("page never satisfied: " + condition + "\nbody: "

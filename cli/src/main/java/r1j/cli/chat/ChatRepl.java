@@ -33,12 +33,12 @@ public final class ChatRepl {
         /**
          * Generates the reply to {@code messages}, streaming its pieces to {@code events}; blocks until it ends.
          *
-         * @param messages the conversation, ending with the user's new message
-         * @param budget   most reasoning tokens: -1 unlimited, 0 answer without thinking
+         * @param messages the conversation (its system prompt first, if any), ending with the user's new message
+         * @param settings the reasoning budget ({@link ChatSettings#effectiveBudget()}), sampling and reply length
          * @param events   receives reasoning and answer pieces in order
          * @return the whole reply
          */
-        Reply run(List<ChatMessage> messages, int budget, Consumer<ReasoningEvent> events);
+        Reply run(List<ChatMessage> messages, ChatSettings settings, Consumer<ReasoningEvent> events);
 
         /** Stops the running reply soon; called from the terminal's signal thread on Ctrl-C. */
         void cancel();
@@ -70,36 +70,22 @@ public final class ChatRepl {
     private final boolean ansi;
     private final LongSupplier nanoTime;
     private final Conversation conversation = new Conversation();
-    private boolean think;
-    private boolean showThinking;
-    private int budget;
-
-    /**
-     * How replies are asked for and shown; the slash commands change them during the chat.
-     *
-     * @param think        let the model think (else it answers directly: budget 0)
-     * @param showThinking print the reasoning (else only how long it took)
-     * @param budget       most reasoning tokens, -1 unlimited
-     */
-    public record Settings(boolean think, boolean showThinking, int budget) {
-    }
+    private ChatSettings settings;
 
     /**
      * @param terminal    the terminal to read and draw on
      * @param runner      generates replies
      * @param historyFile where typed lines are remembered across sessions, or {@code null} for none
-     * @param initial     settings at the start
+     * @param initial     settings at the start; the slash commands change them during the chat
      * @param ansi        style with ANSI escapes
      * @param nanoTime    monotonic clock for "thought for N s"
      */
-    public ChatRepl(Terminal terminal, TurnRunner runner, Path historyFile, Settings initial, boolean ansi,
+    public ChatRepl(Terminal terminal, TurnRunner runner, Path historyFile, ChatSettings initial, boolean ansi,
                     LongSupplier nanoTime) {
         this.terminal = terminal;
         this.runner = runner;
         this.historyFile = historyFile;
-        this.think = initial.think();
-        this.showThinking = initial.showThinking();
-        this.budget = initial.budget();
+        this.settings = Objects.requireNonNull(initial, "initial");
         this.ansi = ansi;
         this.nanoTime = nanoTime;
     }
@@ -163,11 +149,11 @@ public final class ChatRepl {
 
     private void converse(String text, PrintWriter out) {
         conversation.add(ChatMessage.user(text));
-        ReplyPrinter printer = new ReplyPrinter(out, ansi, showThinking, nanoTime);
+        ReplyPrinter printer = new ReplyPrinter(out, ansi, settings.showThinking(), nanoTime);
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> runner.cancel());
         Reply reply;
         try {
-            reply = runner.run(conversation.messages(), think ? budget : 0, printer);
+            reply = runner.run(conversation.messages(), settings, printer);
         } catch (PromptTooLongException e) {
             conversation.removeLast();
             out.println("the conversation no longer fits the context (" + e.getMessage()
@@ -201,16 +187,30 @@ public final class ChatRepl {
                     out.println("conversation cleared");
                 }
                 case SlashCommand.Think t -> {
-                    think = t.on();
-                    out.println(think ? "thinking on" : "thinking off: answers come without reasoning");
+                    settings = settings.withThink(t.on());
+                    out.println(t.on() ? "thinking on" : "thinking off: answers come without reasoning");
                 }
                 case SlashCommand.ShowThinking s -> {
-                    showThinking = s.show();
-                    out.println(showThinking ? "reasoning shown" : "reasoning hidden");
+                    settings = settings.withShowThinking(s.show());
+                    out.println(s.show() ? "reasoning shown" : "reasoning hidden");
                 }
                 case SlashCommand.Budget b -> {
-                    budget = b.tokens();
-                    out.println(budget < 0 ? "thinking budget: unlimited" : "thinking budget: " + budget + " tokens");
+                    settings = settings.withBudget(b.tokens());
+                    out.println(b.tokens() < 0 ? "thinking budget: unlimited" : "thinking budget: " + b.tokens() + " tokens");
+                }
+                case SlashCommand.SystemPrompt p -> {
+                    conversation.setSystem(p.text());
+                    out.println(p.text() == null ? "system prompt removed" : "system prompt set");
+                }
+                case SlashCommand.Set set -> {
+                    settings = settings.with(set.key(), set.value());
+                    out.println(settings.describe().lines()
+                            .filter(l -> l.startsWith(set.key().toLowerCase(java.util.Locale.ROOT).replace('-', '_') + " "))
+                            .findFirst().orElse("set"));
+                }
+                case SlashCommand.Show show -> {
+                    out.println(settings.describe());
+                    out.println("system          " + (conversation.system() == null ? "(none)" : conversation.system()));
                 }
                 case SlashCommand.Save s -> {
                     conversation.save(s.file());

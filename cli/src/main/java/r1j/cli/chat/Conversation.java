@@ -27,13 +27,30 @@ public final class Conversation {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final List<ChatMessage> messages = new ArrayList<>();
+    private String system;
 
-    /** @return the messages so far, oldest first (a copy) */
+    /** @return the messages so far, oldest first, after the system prompt when there is one (a copy) */
     public List<ChatMessage> messages() {
-        return List.copyOf(messages);
+        if (system == null) {
+            return List.copyOf(messages);
+        }
+        List<ChatMessage> all = new ArrayList<>(messages.size() + 1);
+        all.add(ChatMessage.system(system));
+        all.addAll(messages);
+        return List.copyOf(all);
     }
 
-    /** @return true when nothing has been said yet */
+    /** @return the system prompt, or null when there is none */
+    public String system() {
+        return system;
+    }
+
+    /** Sets the system prompt that opens every prompt of this chat, or removes it ({@code null} or blank). */
+    public void setSystem(String text) {
+        system = text == null || text.isBlank() ? null : text;
+    }
+
+    /** @return true when nothing has been said yet (a system prompt alone says nothing) */
     public boolean isEmpty() {
         return messages.isEmpty();
     }
@@ -43,7 +60,7 @@ public final class Conversation {
         messages.add(message);
     }
 
-    /** Forgets everything. */
+    /** Forgets what was said; the system prompt stays, as in Ollama's {@code /clear}. */
     public void clear() {
         messages.clear();
     }
@@ -55,10 +72,16 @@ public final class Conversation {
         }
     }
 
-    /** Replaces the messages with {@code other}'s. */
+    /** Replaces the chat with {@code other}'s messages; a leading system message becomes the system prompt. */
     public void replaceWith(List<ChatMessage> other) {
         messages.clear();
-        messages.addAll(other);
+        system = null;
+        int from = 0;
+        if (!other.isEmpty() && other.getFirst().role() == Role.SYSTEM) {
+            setSystem(other.getFirst().content());
+            from = 1;
+        }
+        messages.addAll(other.subList(from, other.size()));
     }
 
     /**
@@ -69,7 +92,7 @@ public final class Conversation {
     public void save(Path file) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode array = root.putArray("messages");
-        for (ChatMessage m : messages) {
+        for (ChatMessage m : messages()) {
             ObjectNode node = array.addObject();
             node.put("role", m.role().wireName());
             node.put("content", m.content());

@@ -9,7 +9,6 @@ import r1j.engine.GenerationHandle;
 import r1j.engine.GenerationListener;
 import r1j.engine.GenerationRequest;
 import r1j.engine.Usage;
-import r1j.sample.SamplerSettings;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -23,22 +22,16 @@ import java.util.function.Consumer;
 public final class EngineTurnRunner implements ChatRepl.TurnRunner {
 
     private final Engine engine;
-    private final SamplerSettings sampling;
-    private final int maxTokens;
     private final boolean ignoreEos;
     private volatile GenerationHandle running;
     private volatile boolean cancelRequested;
 
     /**
      * @param engine    the loaded model
-     * @param sampling  how tokens are picked
-     * @param maxTokens most tokens per reply (thought and answer), -1 for the context's limit
-     * @param ignoreEos  keep generating past end-of-generation tokens (benchmarks and tests)
+     * @param ignoreEos keep generating past end-of-generation tokens (benchmarks and tests)
      */
-    public EngineTurnRunner(Engine engine, SamplerSettings sampling, int maxTokens, boolean ignoreEos) {
+    public EngineTurnRunner(Engine engine, boolean ignoreEos) {
         this.engine = engine;
-        this.sampling = sampling;
-        this.maxTokens = maxTokens;
         this.ignoreEos = ignoreEos;
     }
 
@@ -52,9 +45,10 @@ public final class EngineTurnRunner implements ChatRepl.TurnRunner {
     }
 
     @Override
-    public ChatRepl.Reply run(List<ChatMessage> messages, int budget, Consumer<ReasoningEvent> events) {
-        return generate(GenerationRequest.chat(messages).withSampling(sampling).withThinkingBudget(budget)
-                .withMaxTokens(maxTokens).withIgnoreEos(ignoreEos), events);
+    public ChatRepl.Reply run(List<ChatMessage> messages, ChatSettings settings, Consumer<ReasoningEvent> events) {
+        return generate(GenerationRequest.chat(messages).withSampling(settings.sampling())
+                .withThinkingBudget(settings.effectiveBudget()).withMaxTokens(settings.maxTokens())
+                .withIgnoreEos(ignoreEos), events);
     }
 
     /**

@@ -14,6 +14,10 @@ public sealed interface SlashCommand {
             /think on|off       let the model think before answering, or answer directly
             /think show|hide    show the reasoning (dimmed) or only how long it took
             /budget N|off       at most N reasoning tokens, then answer (off: no limit)
+            /system TEXT        the system prompt for the whole chat (/system alone removes it)
+            /set KEY VALUE      temperature, top_p, top_k, min_p, repeat_penalty, seed (N|random),
+                                max_tokens (N|off); e.g. /set temperature 0 for greedy answers
+            /show               the current settings and system prompt
             /save FILE          save the conversation as JSON
             /load FILE          load a conversation saved with /save
             /help               this list
@@ -34,6 +38,18 @@ public sealed interface SlashCommand {
 
     /** {@code /budget N|off}; {@code tokens} is -1 for no limit. */
     record Budget(int tokens) implements SlashCommand {
+    }
+
+    /** {@code /system TEXT}; {@code text} is null for a bare {@code /system}, which removes the system prompt. */
+    record SystemPrompt(String text) implements SlashCommand {
+    }
+
+    /** {@code /set KEY VALUE}: one sampling or length setting (see {@link ChatSettings#with}). */
+    record Set(String key, String value) implements SlashCommand {
+    }
+
+    /** {@code /show}: the settings. */
+    record Show() implements SlashCommand {
     }
 
     /** {@code /save FILE}. */
@@ -76,6 +92,9 @@ public sealed interface SlashCommand {
                 default -> throw new IllegalArgumentException("use /think on, /think off, /think show or /think hide");
             };
             case "/budget" -> new Budget(budget(arg));
+            case "/system" -> new SystemPrompt(arg.isEmpty() ? null : arg);
+            case "/set" -> set(arg);
+            case "/show" -> new Show();
             case "/save" -> new Save(file(arg, "/save"));
             case "/load" -> new Load(file(arg, "/load"));
             case "/help", "/?" -> new Help();
@@ -97,6 +116,16 @@ public sealed interface SlashCommand {
             // Falls through to the message below.
         }
         throw new IllegalArgumentException("use /budget N with N >= 0 reasoning tokens (0: no thinking), or /budget off");
+    }
+
+    private static SlashCommand set(String arg) {
+        String[] kv = arg.split("\\s+", 2);
+        if (kv.length < 2 || kv[0].isEmpty()) {
+            throw new IllegalArgumentException("use /set KEY VALUE with KEY one of " + String.join(", ", ChatSettings.KEYS)
+                    + " (or /set system TEXT)");
+        }
+        // Ollama's spelling of the system prompt command.
+        return kv[0].equalsIgnoreCase("system") ? new SystemPrompt(kv[1].strip()) : new Set(kv[0], kv[1].strip());
     }
 
     private static Path file(String arg, String command) {

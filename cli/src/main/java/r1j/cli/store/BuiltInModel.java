@@ -55,6 +55,15 @@ public final class BuiltInModel {
         }
     }
 
+    /** @return the size in bytes of the shipped GGUF, or -1 when this build has none */
+    public static long size() {
+        try (InputStream in = BuiltInModel.class.getResourceAsStream(RESOURCE)) {
+            return in == null ? -1 : in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the built-in model: " + e.getMessage(), e);
+        }
+    }
+
     private static byte[] bytes() {
         try (InputStream in = BuiltInModel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {

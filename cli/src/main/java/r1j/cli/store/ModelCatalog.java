@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  *       {@code DeepSeek-R1-Distill-<Base>-<Size>-<QUANT>.gguf};</li>
  *   <li>any GGUF file on Hugging Face as {@code owner/repo/path/file.gguf} (a pasted
  *       {@code https://huggingface.co/owner/repo/resolve/main/file.gguf} or {@code .../blob/main/...} link works too),
- *       fetched from {@code <endpoint>/owner/repo/resolve/main/path/file.gguf}.</li>
+ *       fetched from {@code <endpoint>/owner/repo/resolve/main/path/file.gguf};</li>
+ *   <li>local names, {@code NAME} or {@code NAME:TAG} in lower-case letters, digits, {@code .}, {@code _} and
+ *       {@code -} (not ending in {@code .gguf}), which {@code r1j create NAME -f FILE.gguf} gives a file the user
+ *       already has; they name no download.</li>
  * </ul>
  * The endpoint is {@code https://huggingface.co} unless overridden ({@code R1J_HF_ENDPOINT}, {@code --endpoint}),
  * which is how tests point the store at a loopback server.
@@ -66,6 +69,8 @@ public final class ModelCatalog {
 
     /** A Hugging Face owner, repository or path segment: what the hub allows, minus anything needing escapes. */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
+    /** A local name given with {@code r1j create}, as Ollama spells its names: {@code name} or {@code name:tag}. */
+    private static final Pattern LOCAL = Pattern.compile("[a-z0-9][a-z0-9._-]*(:[a-z0-9][a-z0-9._-]*)?");
     private static final List<String> LINK_PREFIXES =
             List.of("https://huggingface.co/", "http://huggingface.co/", "https://hf.co/", "hf.co/", "huggingface.co/");
 
@@ -109,7 +114,16 @@ public final class ModelCatalog {
             return c.quant().equals(DEFAULT_QUANT) ? c.alias().name()
                     : c.alias().name() + "-" + c.quant().toLowerCase(Locale.ROOT);
         }
+        if (isLocalName(lower)) {
+            return lower;
+        }
         return String.join("/", parseHuggingFace(n));
+    }
+
+    /** @return true for a canonical name that {@code r1j create} gives (not an alias, not a Hugging Face file) */
+    public static boolean isLocalName(String canonical) {
+        return !canonical.equals(FAMILY) && !canonical.startsWith(FAMILY + ":") && !canonical.endsWith(".gguf")
+                && LOCAL.matcher(canonical).matches();
     }
 
     /**
@@ -119,6 +133,11 @@ public final class ModelCatalog {
      */
     public ModelSource source(String name) {
         String canonical = canonicalName(name);
+        if (isLocalName(canonical)) {
+            throw new ModelStoreException("'" + canonical + "' names a local file (`r1j create " + canonical
+                    + " -f FILE.gguf`), not a download; pull takes an alias such as " + FAMILY + ":1.5b or a Hugging "
+                    + "Face GGUF file as owner/repo/file.gguf");
+        }
         if (canonical.startsWith(FAMILY + ":")) {
             AliasChoice c = parseAlias(canonical);
             String file = c.alias().fileStem() + "-" + c.quant() + ".gguf";
@@ -189,8 +208,9 @@ public final class ModelCatalog {
     private static ModelStoreException unknownName(String name) {
         return new ModelStoreException("'" + name + "' is not a model name: use an alias ("
                 + String.join(", ", ALIASES.values().stream().map(Alias::name).toList())
-                + ", optionally with a quantization such as " + FAMILY + ":7b-q8_0) or a Hugging Face GGUF file as "
-                + "owner/repo/file.gguf");
+                + ", optionally with a quantization such as " + FAMILY + ":7b-q8_0), a Hugging Face GGUF file as "
+                + "owner/repo/file.gguf, or a local name (lower-case letters, digits, . _ - and one :tag) given with "
+                + "`r1j create NAME -f FILE.gguf`");
     }
 
     private static Map<String, Alias> aliasTable(Alias... aliases) {

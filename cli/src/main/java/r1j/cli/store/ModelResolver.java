@@ -52,8 +52,11 @@ public final class ModelResolver {
         }
         if (ModelCatalog.looksLikeModelName(model)) {
             return store.find(model).map(StoredModel::path).orElseThrow(() -> new ModelNotFoundException(
-                    "model '" + model + "' not found in " + store.modelsDir() + "; run `r1j pull " + model
-                            + "` or pass a path"));
+                    "model '" + model + "' not found in " + store.modelsDir() + "; "
+                            + (ModelCatalog.isLocalName(ModelCatalog.canonicalName(model))
+                            ? "`r1j create " + model + " -f FILE.gguf` gives a GGUF file that name"
+                            : "run `r1j pull " + model + "`")
+                            + ", or pass a path (`r1j list` shows what is stored)"));
         }
         Path bare = path == null ? null : path.getFileName();
         if (bare != null && bare.toString().equals(model)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -13,13 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import r1j.gguf.GgufFile;
+import r1j.gguf.GgufFormatException;
 
 /**
  * The models on this machine: {@code <home>/models/<folder>/} per model, holding the GGUF file under its original
@@ -145,6 +151,46 @@ public final class ModelStore {
     }
 
     /**
+     * Registers a GGUF file the user already has under {@code name}, as {@code r1j create} does: the file is hard-linked
+     * into the model's folder when it is on the same file system (instant, no extra space; the store never writes to
+     * it), copied otherwise, and hashed; a model already stored under that name is replaced.
+     *
+     * @param name   a name as {@link ModelCatalog#canonicalName} accepts it, usually a local one ({@code my-r1:q8})
+     * @param source the GGUF file
+     * @return the stored model
+     * @throws ModelStoreException when the name is taken by the built-in model or not a model name, the file is not
+     *                             a valid GGUF file, or it cannot be linked, copied or hashed
+     */
+    public StoredModel create(String name, Path source) {
+        String canonical = ModelCatalog.canonicalName(name);
+        if (canonical.equals(BuiltInModel.NAME)) {
+            throw new ModelStoreException("'" + BuiltInModel.NAME + "' is the built-in model's name; choose another");
+        }
+        requireGguf(source);
+        Path dir = folderOf(canonical);
+        createDirectories(dir);
+        FileChannel lock = lock(dir, canonical, "created");
+        try (lock) {
+            requireFolderIsFor(dir, canonical);
+            Optional<ModelManifest> previous = readManifest(dir.resolve(MANIFEST));
+            String file = source.getFileName().toString();
+            Path part = dir.resolve(file + PART_SUFFIX);
+            linkOrCopy(source, part);
+            String sha256 = sha256(part);
+            long size = Files.size(part);
+            Path target = dir.resolve(file);
+            move(part, target);
+            ModelManifest manifest = new ModelManifest(canonical, file, source.toAbsolutePath().toUri().toString(),
+                    size, sha256, false, clock.instant().toString());
+            writeJson(dir.resolve(MANIFEST), manifest);
+            previous.filter(m -> !m.file().equals(file)).ifPresent(m -> deleteIfExists(dir.resolve(m.file())));
+            return new StoredModel(manifest, target);
+        } catch (IOException e) {
+            throw new ModelStoreException("cannot store " + source + " as '" + canonical + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Deletes a model, or its partial download, from the store.
      *
      * @param name any spelling of a model name
@@ -152,6 +198,9 @@ public final class ModelStore {
      * @throws ModelStoreException when a pull of that model is running, or files cannot be deleted
      */
     public boolean remove(String name) {
+        if (name.strip().equals(BuiltInModel.NAME)) {
+            throw new ModelStoreException("'" + BuiltInModel.NAME + "' is built into r1j and cannot be removed");
+        }
         String canonical = ModelCatalog.canonicalName(name);
         Path dir = folderOf(canonical);
         boolean held = readManifest(dir.resolve(MANIFEST)).or(() -> readManifest(dir.resolve(PENDING)))
@@ -231,6 +280,46 @@ public final class ModelStore {
                     + "it; wait for it to finish or stop it");
         }
         return channel;
+    }
+
+    /** Opens the file as GGUF (header, metadata, tensor table), so a wrong file is refused before it is stored. */
+    private static void requireGguf(Path source) {
+        if (!Files.isRegularFile(source)) {
+            throw new ModelStoreException("no such file: " + source + "; pass the GGUF file with -f");
+        }
+        try (GgufFile ignored = GgufFile.open(source)) {
+            // Readable and well-formed.
+        } catch (GgufFormatException e) {
+            throw new ModelStoreException(source + " is not a usable GGUF model: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelStoreException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void linkOrCopy(Path source, Path target) throws IOException {
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, source.toRealPath());
+        } catch (IOException | UnsupportedOperationException e) {
+            // Another file system (or links not allowed): a copy it is.
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -12,6 +12,7 @@ import r1j.chat.ReasoningEvent;
 import r1j.chat.ReasoningParser;
 import r1j.engine.FinishReason;
 import r1j.engine.Usage;
+import r1j.sample.SamplerSettings;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * plays a scripted R1 output through the real {@link ReasoningParser}; the loop is what is under test here (the
  * end-to-end chat on a golden model is in {@code ChatCommandTest}).
  */
-@Timeout(20)
+@Timeout(120) // a hang detector only: generous, as a loaded 2-core machine can be slow
 class ChatReplTest {
 
     @TempDir
@@ -62,6 +63,7 @@ class ChatReplTest {
     private static final class ScriptedRunner implements ChatRepl.TurnRunner {
         final List<List<ChatMessage>> asked = new ArrayList<>();
         final List<Integer> budgets = new ArrayList<>();
+        final List<ChatSettings> settings = new ArrayList<>();
         final String output;
         volatile boolean blockUntilCancelled;
         final CountDownLatch started = new CountDownLatch(1);
@@ -72,15 +74,16 @@ class ChatReplTest {
         }
 
         @Override
-        public ChatRepl.Reply run(List<ChatMessage> messages, int budget, Consumer<ReasoningEvent> events) {
+        public ChatRepl.Reply run(List<ChatMessage> messages, ChatSettings turn, Consumer<ReasoningEvent> events) {
             asked.add(messages);
-            budgets.add(budget);
+            budgets.add(turn.effectiveBudget());
+            settings.add(turn);
             ReasoningParser parser = new ReasoningParser(true, events);
             started.countDown();
             if (blockUntilCancelled) {
                 parser.accept("I wonder");
                 try {
-                    assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+                    assertThat(cancelled.await(60, TimeUnit.SECONDS)).isTrue();
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
                 }
@@ -105,6 +108,11 @@ class ChatReplTest {
         }
     }
 
+    /** The chat's defaults: thinking on with no budget, R1's sampling, no reply limit. */
+    private static ChatSettings settings(boolean showThinking) {
+        return new ChatSettings(true, showThinking, -1, SamplerSettings.r1Defaults(), -1);
+    }
+
     private void type(String text) throws IOException {
         keys.write(text.getBytes(StandardCharsets.UTF_8));
         keys.flush();
@@ -117,7 +125,7 @@ class ChatReplTest {
     @Test
     void chat_streamsReplies_keepsHistoryWithoutReasoning_andHandlesCommands() throws IOException {
         ScriptedRunner runner = new ScriptedRunner("Sum it.\n</think>\n\nIt is 4.");
-        ChatRepl repl = new ChatRepl(terminal(), runner, null, new ChatRepl.Settings(true, true, -1), false, System::nanoTime);
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, settings(true), false, System::nanoTime);
         Path saved = dir.resolve("chat.json");
         type("what is 2+2?\n/budget 64\nand 3+3?\n/think off\nok\n/save " + saved + "\n/bye\n");
 
@@ -139,7 +147,7 @@ class ChatReplTest {
         Path file = dir.resolve("earlier.json");
         earlier.save(file);
         ScriptedRunner runner = new ScriptedRunner("x</think>y");
-        ChatRepl repl = new ChatRepl(terminal(), runner, null, new ChatRepl.Settings(true, false, -1), false, System::nanoTime);
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, settings(false), false, System::nanoTime);
         type("/load " + file + "\nwhat number?\n/reset\nhi\n/nonsense\n");
         keys.close();
 
@@ -156,15 +164,15 @@ class ChatReplTest {
     void ctrlC_stopsTheAnswer_notTheChat() throws Exception {
         ScriptedRunner runner = new ScriptedRunner("unused");
         runner.blockUntilCancelled = true;
-        ChatRepl repl = new ChatRepl(terminal(), runner, null, new ChatRepl.Settings(true, true, -1), false, System::nanoTime);
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, settings(true), false, System::nanoTime);
         Thread loop = Thread.ofPlatform().start(() -> repl.run("r1j chat"));
         type("think forever\n");
-        assertThat(runner.started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(runner.started.await(60, TimeUnit.SECONDS)).isTrue();
 
         type("\u0003");
-        assertThat(runner.cancelled.await(10, TimeUnit.SECONDS)).as("Ctrl-C reached the runner").isTrue();
+        assertThat(runner.cancelled.await(60, TimeUnit.SECONDS)).as("Ctrl-C reached the runner").isTrue();
         type("/bye\n");
-        loop.join(10_000);
+        loop.join(60_000);
 
         assertThat(loop.isAlive()).isFalse();
         assertThat(screenText()).contains("I wonder", "stopped]");
@@ -174,11 +182,40 @@ class ChatReplTest {
     @Test
     void backslashAtLineEnd_continuesTheMessage() throws IOException {
         ScriptedRunner runner = new ScriptedRunner("a</think>b");
-        ChatRepl repl = new ChatRepl(terminal(), runner, null, new ChatRepl.Settings(true, true, -1), false, System::nanoTime);
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, settings(true), false, System::nanoTime);
         type("first line\\\nsecond line\n/bye\n");
 
         repl.run("r1j chat");
 
         assertThat(runner.asked.getFirst().getLast()).isEqualTo(ChatMessage.user("first line\nsecond line"));
+    }
+
+    @Test
+    void setAndSystem_changeTheNextTurns_showListsThem_andSaveKeepsTheSystemPrompt() throws IOException {
+        ScriptedRunner runner = new ScriptedRunner("Add.\n</think>\n\n19");
+        ChatRepl repl = new ChatRepl(terminal(), runner, null, settings(true), false, System::nanoTime);
+        Path saved = dir.resolve("with-system.json");
+        type("What is 12+7?\n/set temperature 0\n/set top_k 40\n/set seed 7\n/set max_tokens 256\n"
+                + "/system You are a calculator.\nAnd 5+1234?\n/set top_p 2\n/set colour blue\n/show\n"
+                + "/reset\nagain\n/save " + saved + "\n/system\nlast\n/bye\n");
+
+        repl.run("r1j chat");
+
+        assertThat(runner.settings.get(0)).isEqualTo(settings(true));
+        ChatSettings changed = runner.settings.get(1);
+        assertThat(changed.sampling()).isEqualTo(SamplerSettings.r1Defaults().withTemperature(0).withTopK(40).withSeed(7));
+        assertThat(changed.maxTokens()).isEqualTo(256);
+        assertThat(runner.asked.get(1)).containsExactly(ChatMessage.system("You are a calculator."),
+                ChatMessage.user("What is 12+7?"), ChatMessage.assistant("19", "Add."), ChatMessage.user("And 5+1234?"));
+        assertThat(runner.asked.get(2)).as("/reset keeps the system prompt")
+                .containsExactly(ChatMessage.system("You are a calculator."), ChatMessage.user("again"));
+        assertThat(runner.asked.get(3)).as("/system alone removes it").containsExactly(ChatMessage.user("again"),
+                ChatMessage.assistant("19", "Add."), ChatMessage.user("last"));
+        assertThat(runner.settings.get(3)).as("a rejected /set changes nothing").isEqualTo(changed);
+        assertThat(screenText()).contains("temperature     0 (greedy)", "top_k           40", "seed            7",
+                "max_tokens      256", "system prompt set", "cannot set top_p: top_p 2.0 is out of range [0, 1]",
+                "no setting 'colour'; /set takes temperature, top_p, top_k, min_p, repeat_penalty, seed, max_tokens",
+                "system          You are a calculator.", "system prompt removed");
+        assertThat(Conversation.load(saved)).first().isEqualTo(ChatMessage.system("You are a calculator."));
     }
 }

@@ -24,10 +24,15 @@ class SlashCommandTest {
         assertThat(SlashCommand.parse("/load a.json")).isEqualTo(new SlashCommand.Load(Path.of("a.json")));
         assertThat(SlashCommand.parse("/bye")).isEqualTo(new SlashCommand.Exit());
         assertThat(SlashCommand.parse("/?")).isEqualTo(new SlashCommand.Help());
+        assertThat(SlashCommand.parse("/set temperature 0.2")).isEqualTo(new SlashCommand.Set("temperature", "0.2"));
+        assertThat(SlashCommand.parse("/set system Be brief.")).isEqualTo(new SlashCommand.SystemPrompt("Be brief."));
+        assertThat(SlashCommand.parse("/system You add numbers.")).isEqualTo(new SlashCommand.SystemPrompt("You add numbers."));
+        assertThat(SlashCommand.parse("/system")).isEqualTo(new SlashCommand.SystemPrompt(null));
+        assertThat(SlashCommand.parse("/show")).isEqualTo(new SlashCommand.Show());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/budget -5", "/budget many", "/think maybe", "/save", "/frobnicate"})
+    @ValueSource(strings = {"/budget -5", "/budget many", "/think maybe", "/save", "/frobnicate", "/set", "/set temperature"})
     void parse_rejectsWithAHint(String line) {
         assertThatThrownBy(() -> SlashCommand.parse(line))
                 .isInstanceOf(IllegalArgumentException.class)

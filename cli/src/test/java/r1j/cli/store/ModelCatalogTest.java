@@ -80,7 +80,7 @@ class ModelCatalogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama3", "owner/repo", "owner/repo/model.bin", "owner/../x.gguf", "owner//x.gguf",
+    @ValueSource(strings = {"llama 3", "my:model:x", "-lead", "owner/repo", "owner/repo/model.bin", "owner/../x.gguf", "owner//x.gguf",
             "owner/repo/has space.gguf", "deepseek-r1-fan/notes.txt", ""})
     void canonicalName_rejectsWhatIsNeitherAliasNorGgufFile(String name) {
         assertThatThrownBy(() -> ModelCatalog.canonicalName(name))
@@ -88,6 +88,17 @@ class ModelCatalogTest {
                 .hasMessageContaining("is not a model name")
                 .hasMessageContaining("owner/repo/file.gguf");
         assertThat(ModelCatalog.looksLikeModelName(name)).isFalse();
+    }
+
+    @Test
+    void canonicalName_ofALocalName_isItsLowerCase_andNamesNoDownload() {
+        assertThat(ModelCatalog.canonicalName("My-R1:Q8")).isEqualTo("my-r1:q8");
+        assertThat(ModelCatalog.canonicalName("llama3")).isEqualTo("llama3");
+        assertThat(ModelCatalog.isLocalName("my-r1:q8")).isTrue();
+        assertThat(ModelCatalog.isLocalName("deepseek-r1:7b")).isFalse();
+        assertThat(ModelCatalog.isLocalName("model.gguf")).as("a bare file name stays a file name").isFalse();
+        assertThatThrownBy(() -> new ModelCatalog(ModelCatalog.DEFAULT_ENDPOINT).source("my-r1:q8"))
+                .isInstanceOf(ModelStoreException.class).hasMessageContaining("names a local file");
     }
 
     @Test

@@ -54,7 +54,10 @@ class ModelResolverTest {
         assertThatThrownBy(() -> resolver.locate("deepseek-r1:14b"))
                 .isInstanceOf(ModelNotFoundException.class)
                 .hasMessage("model 'deepseek-r1:14b' not found in " + home.resolve("models")
-                        + "; run `r1j pull deepseek-r1:14b` or pass a path");
+                        + "; run `r1j pull deepseek-r1:14b`, or pass a path (`r1j list` shows what is stored)");
+        assertThatThrownBy(() -> resolver.locate("my-model:q8"))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("`r1j create my-model:q8 -f FILE.gguf` gives a GGUF file that name");
     }
 
     @Test
