@@ -78,7 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "only the first N problems")
     Integer limit;
 
-    @Option(names = "--subset", paramLabel = "LIST", description = "MATH-500 levels and/or subjects, comma separated: 1 or 1,2 or algebra")
+    @Option(names = "--subset", paramLabel = "LIST", description = "levels and/or subjects of MATH-500, comma separated: 1 or 1,2 or algebra")
     String subset;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the samples and the bootstrap (default: ${DEFAULT-VALUE})")

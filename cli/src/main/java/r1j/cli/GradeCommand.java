@@ -25,7 +25,7 @@ import r1j.eval.grade.MathEquivalence;
 @Command(name = "grade", mixinStandardHelpOptions = true,
         description = "Judge answer equivalence: {\"gold\",\"pred\"} lines in, {\"equal\": true|false} lines out.")
 public final class GradeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "JSONL of {\"gold\", \"pred\"} lines, or - for standard input")
+    @Parameters(paramLabel = "FILE", description = "a JSONL file of {\"gold\", \"pred\"} lines, or - for standard input")
     String file;
 
     @Spec

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,13 +42,16 @@ public final class LogitsCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output file (float32, little-endian)")
     Path output;
 
+    @Mixin
+    KvTypeOption kvType = new KvTypeOption();
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try (LanguageModel lm = ModelLoader.load(resolveModel(model))) {
             int vocab = lm.config().vocab();
             float[] logits = new float[tokens.length * vocab];
-            lm.forward(Batch.ofSequence(tokens, 0, true), lm.newCache(1, tokens.length), logits);
+            lm.forward(Batch.ofSequence(tokens, 0, true), lm.newCache(1, tokens.length, kvType.type()), logits);
             writeF32(output, logits);
             return 0;
         } catch (IOException | ModelLoadException | ModelStoreException | IllegalArgumentException e) {

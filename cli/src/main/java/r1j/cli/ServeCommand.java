@@ -84,11 +84,11 @@ public final class ServeCommand implements Callable<Integer> {
     int shutdownGrace;
 
     @Option(names = "--tls-cert", paramLabel = "PEM",
-            description = "Serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key.")
+            description = "serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM",
-            description = "The certificate's private key (unencrypted PKCS#8 PEM, -----BEGIN PRIVATE KEY-----).")
+            description = "the certificate's private key (unencrypted PKCS#8 PEM, -----BEGIN PRIVATE KEY-----)")
     Path tlsKey;
 
     /** Counted down to stop serving (tests); Ctrl-C goes through the shutdown hook instead. */

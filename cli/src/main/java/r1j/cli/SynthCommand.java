@@ -109,7 +109,7 @@ public final class SynthCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--shape", defaultValue = "qwen2-0.5b",
-            description = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, deepseek-v2-lite or deepseek-v3 (default ${DEFAULT-VALUE}).")
+            description = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, deepseek-v2-lite or deepseek-v3 (default: ${DEFAULT-VALUE})")
     String shape;
 
     @Option(names = "--vocab-from", paramLabel = "GGUF",
@@ -128,7 +128,7 @@ public final class SynthCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--layers", defaultValue = "0", paramLabel = "N",
-            description = "Keep only the first N blocks (default: all of the shape's; fewer for quick tests). A deepseek2 shape keeps at least one MoE block: its leading dense blocks are cut to N-1 when needed.")
+            description = "keep only the first N blocks (default: all of the shape's; fewer for quick tests); a deepseek2 shape keeps at least one MoE block, cutting its leading dense blocks to N-1 when needed")
     int layers;
 
     @Option(names = "--ctx", defaultValue = "32768", description = "trained context length to record (default: ${DEFAULT-VALUE})")

@@ -27,7 +27,7 @@ class LogitsCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cmd = Main.commandLine();
         cmd.setErr(new PrintWriter(err));
-        int rc = cmd.execute("logits", "-m", GoldenModels.model("llama-tiny", "Q8_0").toString(),
+        int rc = cmd.execute("logits", "--kv-type", "f32", "-m", GoldenModels.model("llama-tiny", "Q8_0").toString(),
                 "--tokens", Arrays.stream(tokens).mapToObj(Integer::toString).collect(Collectors.joining(",")),
                 "-o", out.toString());
         assertThat(rc).as(err.toString()).isZero();

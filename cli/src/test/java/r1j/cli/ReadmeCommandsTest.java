@@ -39,7 +39,8 @@ class ReadmeCommandsTest {
             "synth", "writes gigabytes (SynthCommandTest writes a one-block model)",
             "bench", "needs a synthesized model of gigabytes (BenchCommandTest runs it small)",
             "rm", "needs a pulled model (StoreCommandsTest runs pull, list, rm against a loopback hub)",
-            "create", "needs a downloaded GGUF (StoreCommandsTest runs it on a golden model)");
+            "create", "needs a downloaded GGUF (StoreCommandsTest runs it on a golden model)",
+            "grade", "needs a file of answer pairs (EvalCommandTest runs it)");
 
     /**
      * Subcommands the launcher runs outside the main jar, so the jar's command line does not parse them: {@code batch}
