@@ -1,6 +1,5 @@
 package r1j.model;
 
-import java.util.Arrays;
 
 /**
  * Keys and values of a dense (multi-head or grouped-query) attention model for a fixed number of slots, stored as
@@ -35,8 +34,7 @@ public final class DenseKvCache implements KvCache {
     // [slot * layers + layer][chunk] -> [kvHeads][chunkPositions][headSize], null until written; one pair per type
     private final float[][][] keys32, values32;
     private final short[][][] keys16, values16;
-    private final int[] lengths;         // [slot]
-    private final int[] next;            // [slot] scratch of checkRows, kept so that checking allocates nothing
+    private final KvSlots positions;     // per slot: how many tokens are cached (shared with the latent cache)
     private long allocatedBytes;
 
     /**
@@ -74,8 +72,7 @@ public final class DenseKvCache implements KvCache {
         this.values32 = f32 ? new float[lists][chunks][] : null;
         this.keys16 = f32 ? null : new short[lists][chunks][];
         this.values16 = f32 ? null : new short[lists][chunks][];
-        this.lengths = new int[slots];
-        this.next = new int[slots];
+        this.positions = new KvSlots(slots, contextLength);
     }
 
     /** How values are stored. */
@@ -108,8 +105,7 @@ public final class DenseKvCache implements KvCache {
 
     @Override
     public int length(int slot) {
-        checkSlot(slot);
-        return lengths[slot];
+        return positions.length(slot);
     }
 
     /** F32 keys of chunk {@code c} of {@code slot} in {@code layer} ({@link #offset} addresses it); null if never written. */
@@ -173,19 +169,12 @@ public final class DenseKvCache implements KvCache {
 
     @Override
     public void truncate(int slot, int from) {
-        checkSlot(slot);
-        if (from < 0) throw new IllegalArgumentException("truncate position must be ≥ 0, got " + from);
-        lengths[slot] = Math.min(lengths[slot], from);
+        positions.truncate(slot, from);
     }
 
     @Override
     public void copyPrefix(int from, int to, int length) {
-        checkSlot(from);
-        checkSlot(to);
-        if (length < 0 || length > lengths[from]) {
-            throw new IllegalArgumentException("cannot copy %d positions from slot %d which holds %d"
-                    .formatted(length, from, lengths[from]));
-        }
+        positions.checkCopy(from, to, length);
         if (from != to) {
             for (int l = 0; l < layers; l++) {
                 int src = from * layers + l, dst = to * layers + l;
@@ -205,7 +194,7 @@ public final class DenseKvCache implements KvCache {
                 }
             }
         }
-        lengths[to] = length;
+        positions.setLength(to, length);
     }
 
     /** Bytes allocated so far (chunks are allocated as positions are first written). */
@@ -227,40 +216,16 @@ public final class DenseKvCache implements KvCache {
      * @throws IllegalArgumentException naming the row, slot, position and length when one does not
      */
     public void checkRows(Batch batch) {
-        System.arraycopy(lengths, 0, next, 0, slots);
-        for (int i = 0; i < batch.size(); i++) {
-            int slot = batch.slots()[i];
-            int pos = batch.positions()[i];
-            if (slot < 0 || slot >= slots) {
-                throw new IllegalArgumentException("batch row %d: slot %d is outside the cache's %d slots".formatted(i, slot, slots));
-            }
-            if (pos != next[slot]) {
-                throw new IllegalArgumentException("batch row %d: position %d does not continue slot %d, which holds %d tokens (next position %d)"
-                        .formatted(i, pos, slot, lengths[slot], next[slot]));
-            }
-            if (pos >= contextLength) {
-                throw new IllegalArgumentException("batch row %d: position %d of slot %d is past the KV cache context of %d tokens; use a larger context"
-                        .formatted(i, pos, slot, contextLength));
-            }
-            next[slot]++;
-        }
+        positions.checkRows(batch);
     }
 
     /** Records that the rows of {@code batch} are now cached (after a successful forward pass). */
     void commit(Batch batch) {
-        for (int i = 0; i < batch.size(); i++) {
-            lengths[batch.slots()[i]] = Math.max(lengths[batch.slots()[i]], batch.positions()[i] + 1);
-        }
+        positions.commit(batch);
     }
 
     /** Forgets every slot's contents (the memory stays allocated for reuse). */
     public void clear() {
-        Arrays.fill(lengths, 0);
-    }
-
-    private void checkSlot(int slot) {
-        if (slot < 0 || slot >= slots) {
-            throw new IllegalArgumentException("slot %d is outside the cache's %d slots".formatted(slot, slots));
-        }
+        positions.clear();
     }
 }
