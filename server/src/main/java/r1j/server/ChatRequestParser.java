@@ -1,9 +1,6 @@
 package r1j.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -35,17 +32,12 @@ final class ChatRequestParser {
             "max_reasoning_tokens", "user", "ignore_eos", "response_format", "tools", "tool_choice",
             "parallel_tool_calls");
 
-    /** Most stop strings a request may give. */
-    static final int MAX_STOP = 16;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ChatRequestParser() {
     }
 
     /** A chat request: {@code messages} required, {@code prompt} refused. */
     static ParsedRequest chat(byte[] body) {
-        JsonNode root = parseObject(body);
+        JsonNode root = RequestFields.parseObject(body);
         refuse(root, "prompt", "use 'messages' on /v1/chat/completions ('prompt' belongs to /v1/completions)");
         ToolSet tools = ToolSet.parse(root.get("tools"), root.get("tool_choice"));
         List<ChatMessage> messages = messages(root.get("messages"));
@@ -97,7 +89,7 @@ final class ChatRequestParser {
 
     /** A text completion: {@code prompt} required (a string, or an array of one string or of token ids). */
     static ParsedRequest completion(byte[] body) {
-        JsonNode root = parseObject(body);
+        JsonNode root = RequestFields.parseObject(body);
         refuse(root, "messages", "use 'prompt' on /v1/completions ('messages' belongs to /v1/chat/completions)");
         for (String chatOnly : List.of("response_format", "tools", "tool_choice", "parallel_tool_calls")) {
             refuse(root, chatOnly, "'" + chatOnly + "' is supported on /v1/chat/completions only (the answer after the "
@@ -133,23 +125,8 @@ final class ChatRequestParser {
             }
         }
         String model = text(root, "model");
-        SamplerSettings defaults = SamplerSettings.r1Defaults();
-        long seed = root.has("seed") && !root.get("seed").isNull() ? longParam(root, "seed") : SamplerSettings.RANDOM_SEED;
-        SamplerSettings sampling;
-        try {
-            sampling = new SamplerSettings(
-                    floatParam(root, "temperature", defaults.temperature()),
-                    intParam(root, "top_k", 0, 0, Integer.MAX_VALUE),
-                    floatParam(root, "top_p", defaults.topP()),
-                    floatParam(root, "min_p", 0f),
-                    floatParam(root, "repetition_penalty", 1f),
-                    floatParam(root, "presence_penalty", 0f),
-                    floatParam(root, "frequency_penalty", 0f),
-                    defaults.penaltyLastN(),
-                    seed);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(ErrorBody.paramOf(e.getMessage()), e.getMessage());
-        }
+        SamplerSettings sampling = RequestFields.sampling(root, "", "repetition_penalty",
+                SamplerSettings.r1Defaults().penaltyLastN(), RequestFields.seed(root, "seed", "seed"));
         int maxTokens = intParam(root, "max_tokens", defaultMax, 1, Integer.MAX_VALUE);
         if (root.has("max_completion_tokens") && !root.get("max_completion_tokens").isNull()) {
             maxTokens = intParam(root, "max_completion_tokens", -1, 1, Integer.MAX_VALUE);
@@ -166,28 +143,11 @@ final class ChatRequestParser {
             if (!so.isObject()) {
                 throw ApiException.wrongType("stream_options", "an object");
             }
-            includeUsage = bool(so, "include_usage", false, "stream_options.include_usage");
+            includeUsage = RequestFields.bool(so, "include_usage", false, "stream_options.include_usage");
         }
-        GenerationRequest request = new GenerationRequest(prompt, sampling, maxTokens, budget, stop(root.get("stop")),
+        GenerationRequest request = new GenerationRequest(prompt, sampling, maxTokens, budget, RequestFields.stop(root.get("stop"), "stop"),
                 n, logprobs, top, bool(root, "ignore_eos", false));
         return new ParsedRequest(request, stream, includeUsage, model);
-    }
-
-    private static JsonNode parseObject(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "invalid_request_error", null, "invalid_json",
-                    "the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ApiException(400, "invalid_request_error", null, "invalid_json", "the request body could not be read");
-        }
-        if (root == null || !root.isObject()) {
-            throw new ApiException(400, "invalid_request_error", null, "invalid_json",
-                    "the request body must be a JSON object");
-        }
-        return root;
     }
 
     private static void refuse(JsonNode root, String name, String message) {
@@ -211,28 +171,9 @@ final class ChatRequestParser {
             if (!m.isObject()) {
                 throw ApiException.wrongType(where, "an object {role, content}");
             }
-            JsonNode role = m.get("role");
-            if (role == null || !role.isTextual()) {
-                throw ApiException.badRequest(where + ".role", where + ".role is required: system, user or assistant");
-            }
-            ChatMessage.Role r;
-            try {
-                r = ChatMessage.Role.fromWireName(role.asText());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(where + ".role", e.getMessage());
-            }
-            JsonNode toolCalls = m.get("tool_calls");
-            String content;
-            if (toolCalls != null && !toolCalls.isNull()) {
-                if (r != ChatMessage.Role.ASSISTANT) {
-                    throw ApiException.badRequest(where + ".tool_calls", "tool_calls are only allowed on assistant messages");
-                }
-                JsonNode c = m.get("content");
-                String text = c == null || c.isNull() ? "" : content(c, where + ".content");
-                content = (text.isEmpty() ? "" : text + "\n") + ToolSet.historyText(toolCalls, where + ".tool_calls");
-            } else {
-                content = content(m.get("content"), where + ".content");
-            }
+            ChatMessage.Role r = RequestFields.role(m, where);
+            String text = content(m.get("content"), where + ".content");
+            String content = ToolSet.historyContent(r, text, m.get("tool_calls"), where + ".tool_calls");
             JsonNode rc = m.get("reasoning_content");
             String reasoning = rc == null || rc.isNull() ? null : rc.asText();
             if (reasoning != null && r != ChatMessage.Role.ASSISTANT) {
@@ -292,90 +233,15 @@ final class ChatRequestParser {
                 + "token ids (several prompts in one request are not supported)");
     }
 
-    private static List<String> stop(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        if (node.isTextual()) {
-            out.add(node.asText());
-        } else if (node.isArray()) {
-            for (JsonNode s : node) {
-                if (!s.isTextual()) {
-                    throw ApiException.wrongType("stop", "a string or an array of strings");
-                }
-                out.add(s.asText());
-            }
-        } else {
-            throw ApiException.wrongType("stop", "a string or an array of strings");
-        }
-        if (out.size() > MAX_STOP) {
-            throw ApiException.badRequest("stop", "at most " + MAX_STOP + " stop strings, got " + out.size());
-        }
-        if (out.stream().anyMatch(String::isEmpty)) {
-            throw ApiException.badRequest("stop", "stop strings must not be empty");
-        }
-        return out;
-    }
-
     private static String text(JsonNode root, String name) {
-        JsonNode v = root.get(name);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw ApiException.wrongType(name, "a string");
-        }
-        return v.asText();
-    }
-
-    private static float floatParam(JsonNode root, String name, float fallback) {
-        JsonNode v = root.get(name);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isNumber()) {
-            throw ApiException.wrongType(name, "a number");
-        }
-        return v.floatValue();
+        return RequestFields.text(root, name, name);
     }
 
     private static int intParam(JsonNode root, String name, int fallback, int min, int max) {
-        JsonNode v = root.get(name);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw ApiException.wrongType(name, "an integer");
-        }
-        int value = v.intValue();
-        if (value < min || value > max) {
-            throw ApiException.badRequest(name, "'%s' %d is out of range [%d, %s]".formatted(name, value, min,
-                    max == Integer.MAX_VALUE ? "∞" : Integer.toString(max)));
-        }
-        return value;
-    }
-
-    private static long longParam(JsonNode root, String name) {
-        JsonNode v = root.get(name);
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw ApiException.wrongType(name, "an integer");
-        }
-        return v.longValue();
+        return RequestFields.integer(root, name, fallback, min, max, name);
     }
 
     private static boolean bool(JsonNode root, String name, boolean fallback) {
-        return bool(root, name, fallback, name);
-    }
-
-    private static boolean bool(JsonNode root, String name, boolean fallback, String param) {
-        JsonNode v = root.get(name);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isBoolean()) {
-            throw ApiException.wrongType(param, "true or false");
-        }
-        return v.booleanValue();
+        return RequestFields.bool(root, name, fallback, name);
     }
 }

@@ -116,11 +116,14 @@ final class OllamaApi {
     }
 
     /**
-     * The request with Ollama's {@code format} as a grammar on the answer: {@code "json"} is any JSON object, an
-     * object is a JSON schema (the same compiler as {@code /v1}'s {@code response_format}).
+     * The request with a grammar on the answer: a forced tool call (r1j's {@code tool_choice} extension) follows the
+     * call grammar of {@link ToolSet#grammar()}, as on {@code /v1}; otherwise Ollama's {@code format}: {@code "json"}
+     * is any JSON object, an object is a JSON schema (the same compiler as {@code /v1}'s {@code response_format}).
      */
     private static GenerationRequest constrained(OllamaRequests.OllamaRequest req) {
-        if (req.format() == null || req.loadOnly()) return req.generation();
+        if (req.loadOnly()) return null;
+        if (req.tools().forcesCall()) return req.generation().withConstraint(req.tools().grammar());
+        if (req.format() == null) return req.generation();
         try {
             Grammar g = req.format().isTextual() ? Grammar.anyJsonObject() : Grammar.fromSchema(req.format());
             return req.generation().withConstraint(g);
@@ -141,9 +144,13 @@ final class OllamaApi {
             Choice ch = c.choices().getFirst();
             String thinking = req.showThinking() ? ch.reasoning() : null;
             String reason = OllamaShapes.doneReason(ch.finishReason());
+            List<ToolSet.Call> calls = calls(req.tools(), ch.answer(), ch.finishReason());
             ObjectNode body = chat
                     ? shapes.chatDone(clock.instant(), thinking, ch.answer(), reason, c.usage())
                     : shapes.generateDone(clock.instant(), thinking, ch.answer(), reason, c.usage());
+            if (!calls.isEmpty()) {
+                OllamaShapes.withToolCalls(body, calls);
+            }
             return Api.json(ex, 200, body);
         }
         StreamSession session = new StreamSession();
@@ -155,21 +162,34 @@ final class OllamaApi {
             handle.cancel();
             return ObservedExchange.CLIENT_CLOSED;
         }
-        boolean complete = session.pump(handle, 1, out, new Lines(chat, req.showThinking()), true);
+        boolean complete = session.pump(handle, 1, out, new Lines(chat, req.showThinking(), req.tools()), true);
         ex.usage(session.usage());
         return complete ? 200 : ObservedExchange.CLIENT_CLOSED;
     }
 
-    /** Stream objects for one choice: thought and answer pieces, then the done object with the stats. */
+    /** The answer's tool calls, when tools are in play and it ended normally; else none (the answer is content). */
+    private static List<ToolSet.Call> calls(ToolSet tools, String answer, FinishReason reason) {
+        return tools.active() && reason == FinishReason.STOP ? tools.parseCalls(answer) : List.of();
+    }
+
+    /**
+     * Stream objects for one choice: thought and answer pieces, then the done object with the stats. With tools in
+     * play the answer may be a call, so it is held back (the thought still streams) until the choice ends, then sent
+     * as one object: the calls in {@code message.tool_calls}, as Ollama streams a call whole, or the answer as
+     * {@code content}.
+     */
     private final class Lines implements StreamSession.ChunkFormat {
 
         private final boolean chat;
         private final boolean showThinking;
+        private final ToolSet tools;
+        private final StringBuilder held = new StringBuilder();
         private FinishReason reason = FinishReason.STOP;
 
-        Lines(boolean chat, boolean showThinking) {
+        Lines(boolean chat, boolean showThinking, ToolSet tools) {
             this.chat = chat;
             this.showThinking = showThinking;
+            this.tools = tools;
         }
 
         @Override
@@ -188,6 +208,10 @@ final class OllamaApi {
 
         @Override
         public String answer(int index, String text, List<SampledToken> logprobs) {
+            if (tools.active()) {
+                held.append(text);
+                return null;
+            }
             Instant at = clock.instant();
             return (chat ? shapes.chatChunk(at, null, text) : shapes.generateChunk(at, null, text)).toString();
         }
@@ -195,7 +219,14 @@ final class OllamaApi {
         @Override
         public String finish(int index, FinishReason r, List<SampledToken> logprobs) {
             reason = r;
-            return null;
+            if (!tools.active()) {
+                return null;
+            }
+            List<ToolSet.Call> calls = calls(tools, held.toString(), r);
+            if (!calls.isEmpty()) {
+                return OllamaShapes.withToolCalls(shapes.chatChunk(clock.instant(), null, ""), calls).toString();
+            }
+            return held.isEmpty() ? null : shapes.chatChunk(clock.instant(), null, held.toString()).toString();
         }
 
         @Override

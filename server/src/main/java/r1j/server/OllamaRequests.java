@@ -1,14 +1,12 @@
 package r1j.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import r1j.chat.ChatMessage;
+import r1j.chat.FunctionCalling;
 import r1j.engine.GenerationRequest;
 import r1j.engine.Prompt;
 import r1j.sample.SamplerSettings;
@@ -28,16 +26,25 @@ import r1j.sample.SamplerSettings;
  * <p>{@code think}: {@code false} closes the thought at once (a thinking budget of 0); {@code true}, a level
  * ({@code "high"}, {@code "medium"}, {@code "low"}) or no {@code think} lets the model think and returns the thought
  * apart, in {@code message.thinking} ({@code thinking} on {@code /api/generate}), as Ollama does for reasoning models.
+ *
+ * <p>{@code tools} on {@code /api/chat} are the OpenAI-style function tools {@code /v1} takes, read by the same
+ * {@link ToolSet}; history messages may carry {@code tool_calls} (arguments as an object, Ollama's way) and results come
+ * as {@code role: "tool"} messages ({@code tool_name} checked and, as {@code tool_call_id} on {@code /v1}, not
+ * rendered). Ollama has no {@code tool_choice}: the model decides ({@code auto}). r1j also takes {@code tool_choice}
+ * here as an extension with {@code /v1}'s values ({@code "none"}, {@code "auto"}, {@code "required"}, a named
+ * function), so a client can force a call whose arguments the function's parameter schema constrains.
  */
 final class OllamaRequests {
 
     /**
      * A validated request; {@code generation} is null for a "load the model" call (no prompt, no messages).
      * {@code format} is Ollama's {@code format} as given — the text {@code "json"} or a JSON-schema object — or null for
-     * free text; {@link OllamaApi} hands it to constrained decoding.
+     * free text; {@link OllamaApi} hands it to constrained decoding. {@code tools} are the chat's functions
+     * ({@link ToolSet#NONE} without, and always on {@code /api/generate}); their description is already in the
+     * prompt's system message.
      */
     record OllamaRequest(GenerationRequest generation, boolean stream, String model, boolean showThinking,
-                         JsonNode format) {
+                         JsonNode format, ToolSet tools) {
 
         boolean loadOnly() {
             return generation == null;
@@ -45,10 +52,11 @@ final class OllamaRequests {
     }
 
     static final Set<String> CHAT_FIELDS = Set.of("model", "messages", "tools", "format", "options", "stream",
-            "keep_alive", "think");
+            "keep_alive", "think", "tool_choice");
     static final Set<String> GENERATE_FIELDS = Set.of("model", "prompt", "suffix", "images", "format", "options",
             "system", "template", "stream", "raw", "keep_alive", "context", "think");
-    static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "images", "thinking", "tool_calls", "tool_name");
+    static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "images", "thinking", "tool_calls", "tool_name",
+            "tool_call_id");
 
     /** Sampling options r1j applies. */
     static final Set<String> SAMPLING_OPTIONS = Set.of("temperature", "top_p", "top_k", "min_p", "repeat_penalty",
@@ -58,27 +66,31 @@ final class OllamaRequests {
     static final Set<String> FIXED_OPTIONS = Set.of("num_ctx", "num_keep", "num_batch", "num_gpu", "main_gpu",
             "low_vram", "vocab_only", "use_mmap", "use_mlock", "num_thread", "numa", "penalize_newline");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private OllamaRequests() {
     }
 
     /** {@code POST /api/chat}. */
     static OllamaRequest chat(byte[] body, int contextSize) {
-        JsonNode root = parseObject(body);
+        JsonNode root = RequestFields.parseObject(body);
         refuseUnknown(root, CHAT_FIELDS, "field");
         String model = model(root);
-        refuseTools(root);
+        JsonNode tools = root.get("tools");
+        ToolSet toolSet = ToolSet.parse(tools == null || (tools.isArray() && tools.isEmpty()) ? null : tools,
+                root.get("tool_choice"));
         JsonNode messages = root.get("messages");
         if (messages == null || messages.isNull() || (messages.isArray() && messages.isEmpty())) {
             return loadOnly(root, model);
         }
-        return request(root, model, new Prompt.Chat(messages(messages)), contextSize);
+        List<ChatMessage> turns = messages(messages);
+        if (toolSet.active()) {
+            turns = FunctionCalling.withSystemText(turns, toolSet.systemPrompt());
+        }
+        return request(root, model, new Prompt.Chat(turns), contextSize, toolSet);
     }
 
     /** {@code POST /api/generate}. */
     static OllamaRequest generate(byte[] body, int contextSize) {
-        JsonNode root = parseObject(body);
+        JsonNode root = RequestFields.parseObject(body);
         refuseUnknown(root, GENERATE_FIELDS, "field");
         String model = model(root);
         refuseNonEmpty(root, "images", "'images' are not supported: r1j serves text-only models");
@@ -107,16 +119,16 @@ final class OllamaRequests {
             turn.add(new ChatMessage(ChatMessage.Role.USER, prompt, null));
             p = new Prompt.Chat(turn);
         }
-        return request(root, model, p, contextSize);
+        return request(root, model, p, contextSize, ToolSet.NONE);
     }
 
     private static OllamaRequest loadOnly(JsonNode root, String model) {
         JsonNode format = format(root.get("format"));
         options(root.get("options"), 1);
-        return new OllamaRequest(null, bool(root, "stream", true), model, true, format);
+        return new OllamaRequest(null, bool(root, "stream", true), model, true, format, ToolSet.NONE);
     }
 
-    private static OllamaRequest request(JsonNode root, String model, Prompt prompt, int contextSize) {
+    private static OllamaRequest request(JsonNode root, String model, Prompt prompt, int contextSize, ToolSet tools) {
         JsonNode format = format(root.get("format"));
         keepAlive(root.get("keep_alive"));
         boolean think = think(root.get("think"));
@@ -127,7 +139,7 @@ final class OllamaRequests {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("options", e.getMessage());
         }
-        return new OllamaRequest(g, bool(root, "stream", true), model, think, format);
+        return new OllamaRequest(g, bool(root, "stream", true), model, think, format, tools);
     }
 
     /** What {@code options} sets. */
@@ -151,40 +163,19 @@ final class OllamaRequests {
                         + " (fixed when the server starts)");
             }
         }
-        intOption(node, "num_ctx", 1, 1, Integer.MAX_VALUE); // validated, then fixed by --ctx-size
-        int lastN = intOption(node, "repeat_last_n", d.penaltyLastN(), -1, Integer.MAX_VALUE);
+        RequestFields.integer(node, "num_ctx", 1, 1, Integer.MAX_VALUE, "options.num_ctx"); // validated, then fixed by --ctx-size
+        int lastN = RequestFields.integer(node, "repeat_last_n", d.penaltyLastN(), -1, Integer.MAX_VALUE, "options.repeat_last_n");
         if (lastN == -1) {
             lastN = contextSize; // Ollama: -1 means the whole context
         }
-        int predict = intOption(node, "num_predict", -1, -2, Integer.MAX_VALUE);
+        int predict = RequestFields.integer(node, "num_predict", -1, -2, Integer.MAX_VALUE, "options.num_predict");
         if (predict == 0) {
             throw ApiException.badRequest("options.num_predict",
                     "'num_predict' 0 generates nothing; use a positive count, -1 (no limit) or -2 (fill the context)");
         }
-        JsonNode seedNode = node.get("seed");
-        long seed = SamplerSettings.RANDOM_SEED;
-        if (seedNode != null && !seedNode.isNull()) {
-            if (!seedNode.isIntegralNumber() || !seedNode.canConvertToLong()) {
-                throw ApiException.wrongType("options.seed", "an integer");
-            }
-            seed = seedNode.longValue();
-        }
-        SamplerSettings sampling;
-        try {
-            sampling = new SamplerSettings(
-                    floatOption(node, "temperature", d.temperature()),
-                    intOption(node, "top_k", 0, 0, Integer.MAX_VALUE),
-                    floatOption(node, "top_p", d.topP()),
-                    floatOption(node, "min_p", 0f),
-                    floatOption(node, "repeat_penalty", 1f),
-                    floatOption(node, "presence_penalty", 0f),
-                    floatOption(node, "frequency_penalty", 0f),
-                    lastN,
-                    seed);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("options", "options: " + e.getMessage());
-        }
-        return new Options(sampling, predict < 0 ? -1 : predict, stop(node.get("stop")));
+        SamplerSettings sampling = RequestFields.sampling(node, "options.", "repeat_penalty", lastN,
+                RequestFields.seed(node, "seed", "options.seed"));
+        return new Options(sampling, predict < 0 ? -1 : predict, RequestFields.stop(node.get("stop"), "options.stop"));
     }
 
     /**
@@ -237,34 +228,24 @@ final class OllamaRequests {
             }
             refuseUnknown(m, MESSAGE_FIELDS, where + " field");
             refuseNonEmpty(m, "images", where + ".images are not supported: r1j serves text-only models");
-            refuseNonEmpty(m, "tool_calls", where + ".tool_calls: tool calls are not supported yet on the Ollama API");
-            JsonNode role = m.get("role");
-            if (role == null || !role.isTextual()) {
-                throw ApiException.badRequest(where + ".role", where + ".role is required: system, user or assistant");
+            ChatMessage.Role r = RequestFields.role(m, where);
+            String text = RequestFields.text(m, "content", where + ".content");
+            String content = ToolSet.historyContent(r, text == null ? "" : text, m.get("tool_calls"), where + ".tool_calls");
+            for (String field : List.of("tool_name", "tool_call_id")) {
+                // Which call a result answers: the chat templates render results in order, so it is checked, not used.
+                if (RequestFields.text(m, field, where + "." + field) != null && r != ChatMessage.Role.TOOL) {
+                    throw ApiException.badRequest(where + "." + field, where + "." + field
+                            + " is only allowed on tool messages");
+                }
             }
-            ChatMessage.Role r;
-            try {
-                r = ChatMessage.Role.fromWireName(role.asText());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(where + ".role", e.getMessage());
-            }
-            JsonNode content = m.get("content");
-            if (content != null && !content.isNull() && !content.isTextual()) {
-                throw ApiException.wrongType(where + ".content", "a string");
-            }
-            String thinking = text(m, "thinking");
+            String thinking = RequestFields.text(m, "thinking", where + ".thinking");
             if (thinking != null && r != ChatMessage.Role.ASSISTANT) {
                 throw ApiException.badRequest(where + ".thinking", "thinking is only allowed on assistant messages");
             }
             // As on /v1: an earlier turn's thought is accepted and left out of the prompt (DeepSeek's advice).
-            out.add(new ChatMessage(r, content == null || content.isNull() ? "" : content.asText(),
-                    thinking == null || thinking.isEmpty() ? null : thinking));
+            out.add(new ChatMessage(r, content, thinking == null || thinking.isEmpty() ? null : thinking));
         }
         return out;
-    }
-
-    private static void refuseTools(JsonNode root) {
-        refuseNonEmpty(root, "tools", "'tools' are not supported yet on the Ollama API; leave them out");
     }
 
     private static String model(JsonNode root) {
@@ -273,21 +254,6 @@ final class OllamaRequests {
             throw ApiException.badRequest("model", "'model' is required");
         }
         return model;
-    }
-
-    private static JsonNode parseObject(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(null, "the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest(null, "the request body could not be read");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiException.badRequest(null, "the request body must be a JSON object");
-        }
-        return root;
     }
 
     private static void refuseUnknown(JsonNode node, Set<String> known, String what) {
@@ -308,78 +274,11 @@ final class OllamaRequests {
         }
     }
 
-    private static List<String> stop(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        if (node.isTextual()) {
-            out.add(node.asText());
-        } else if (node.isArray()) {
-            for (JsonNode s : node) {
-                if (!s.isTextual()) {
-                    throw ApiException.wrongType("options.stop", "an array of strings");
-                }
-                out.add(s.asText());
-            }
-        } else {
-            throw ApiException.wrongType("options.stop", "an array of strings");
-        }
-        if (out.size() > ChatRequestParser.MAX_STOP) {
-            throw ApiException.badRequest("options.stop", "at most " + ChatRequestParser.MAX_STOP + " stop strings, got " + out.size());
-        }
-        if (out.stream().anyMatch(String::isEmpty)) {
-            throw ApiException.badRequest("options.stop", "stop strings must not be empty");
-        }
-        return out;
-    }
-
     private static String text(JsonNode root, String name) {
-        JsonNode v = root.get(name);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw ApiException.wrongType(name, "a string");
-        }
-        return v.asText();
+        return RequestFields.text(root, name, name);
     }
 
     private static boolean bool(JsonNode root, String name, boolean fallback) {
-        JsonNode v = root.get(name);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isBoolean()) {
-            throw ApiException.wrongType(name, "true or false");
-        }
-        return v.booleanValue();
-    }
-
-    private static float floatOption(JsonNode options, String name, float fallback) {
-        JsonNode v = options.get(name);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isNumber()) {
-            throw ApiException.wrongType("options." + name, "a number");
-        }
-        return v.floatValue();
-    }
-
-    private static int intOption(JsonNode options, String name, int fallback, int min, int max) {
-        JsonNode v = options.get(name);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw ApiException.wrongType("options." + name, "an integer");
-        }
-        int value = v.intValue();
-        if (value < min || value > max) {
-            throw ApiException.badRequest("options." + name, "'%s' %d is out of range [%d, %s]".formatted(name, value, min,
-                    max == Integer.MAX_VALUE ? "∞" : Integer.toString(max)));
-        }
-        return value;
+        return RequestFields.bool(root, name, fallback, name);
     }
 }

@@ -1,7 +1,10 @@
 package r1j.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import r1j.engine.FinishReason;
 import r1j.engine.Usage;
 import r1j.model.ArchitectureConfig;
@@ -14,7 +17,8 @@ import r1j.model.ModelConfig;
  * {@code /api/chat} and {@code {"model","created_at","response","thinking","done":false}} for {@code /api/generate};
  * the last object has {@code "done": true}, {@code done_reason} and the counts and timings (nanoseconds):
  * {@code total_duration}, {@code load_duration}, {@code prompt_eval_count}, {@code prompt_eval_duration},
- * {@code eval_count}, {@code eval_duration}.
+ * {@code eval_count}, {@code eval_duration}. An answer that calls tools has {@code message.tool_calls}
+ * ({@link #withToolCalls}) and {@code done_reason} {@code stop}, as Ollama reports it.
  *
  * <p>Timings map onto the engine's {@link Usage}: total is submission to the last token, prompt evaluation is
  * submission to the first token (queueing and prefill), evaluation the rest. The model is loaded when the server
@@ -48,6 +52,26 @@ final class OllamaShapes {
     ObjectNode chatDone(Instant at, String thinking, String content, String doneReason, Usage usage) {
         ObjectNode o = chatChunk(at, thinking == null || thinking.isEmpty() ? null : thinking, content);
         return done(o, doneReason, usage);
+    }
+
+    /**
+     * {@code o}'s message with the answer's tool calls, as Ollama writes them: {@code content} empty and
+     * {@code tool_calls: [{"function": {"name": …, "arguments": {…}}}]}, the arguments an object, not JSON text.
+     */
+    static ObjectNode withToolCalls(ObjectNode o, List<ToolSet.Call> calls) {
+        ObjectNode msg = (ObjectNode) o.get("message");
+        msg.put("content", "");
+        ArrayNode list = msg.putArray("tool_calls");
+        for (ToolSet.Call c : calls) {
+            ObjectNode f = list.addObject().putObject("function");
+            f.put("name", c.name());
+            try {
+                f.set("arguments", ResponseShapes.JSON.readTree(c.arguments()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a parsed call's arguments are not JSON: " + c.arguments(), e);
+            }
+        }
+        return o;
     }
 
     /** A generate stream object. */

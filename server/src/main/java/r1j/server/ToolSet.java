@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import r1j.chat.ChatMessage;
 import r1j.chat.FunctionCalling;
 import r1j.grammar.Grammar;
 import r1j.grammar.JsonSchemaException;
@@ -126,8 +127,29 @@ record ToolSet(Map<String, JsonNode> functions, Choice choice, String forced) {
         return FunctionCalling.systemPrompt(list);
     }
 
-    /** An assistant message's {@code tool_calls} as the model writes them: one call per line. */
-    static String historyText(JsonNode toolCalls, String where) {
+    /**
+     * The content of a history message that may carry {@code tool_calls}: its text, then its calls as the model writes
+     * them, one per line (the chat template turns those into its own tool-call markup). Only assistant messages may
+     * carry calls; an absent, {@code null} or empty {@code tool_calls} leaves the text as it is.
+     *
+     * @param where the field as the client sees it, {@code messages[2].tool_calls}
+     * @throws ApiException 400 naming the call that is malformed
+     */
+    static String historyContent(ChatMessage.Role role, String text, JsonNode toolCalls, String where) {
+        if (toolCalls == null || toolCalls.isNull() || (toolCalls.isArray() && toolCalls.isEmpty())) {
+            return text;
+        }
+        if (role != ChatMessage.Role.ASSISTANT) {
+            throw ApiException.badRequest(where, "tool_calls are only allowed on assistant messages");
+        }
+        return (text.isEmpty() ? "" : text + "\n") + historyText(toolCalls, where);
+    }
+
+    /**
+     * {@code tool_calls} as call lines. A call is {@code {"function": {"name": …, "arguments": …}}} where the
+     * arguments are a JSON object as text (OpenAI) or the object itself (Ollama).
+     */
+    private static String historyText(JsonNode toolCalls, String where) {
         if (!toolCalls.isArray()) {
             throw ApiException.wrongType(where, "an array of tool calls");
         }
@@ -135,12 +157,21 @@ record ToolSet(Map<String, JsonNode> functions, Choice choice, String forced) {
         for (int i = 0; i < toolCalls.size(); i++) {
             JsonNode f = toolCalls.get(i).path("function");
             if (!f.path("name").isTextual()) {
-                throw ApiException.badRequest(where + "[" + i + "].function.name", "a tool call needs function.name");
+                throw ApiException.badRequest(where + "[" + i + "].function.name",
+                        where + "[" + i + "] needs function.name: {\"function\": {\"name\": …, \"arguments\": {…}}}");
+            }
+            String name = f.get("name").asText();
+            JsonNode args = f.path("arguments");
+            String param = where + "[" + i + "].function.arguments";
+            if (!args.isMissingNode() && !args.isNull() && !args.isObject() && !args.isTextual()) {
+                throw ApiException.badRequest(param, "the arguments of a call of '" + name
+                        + "' must be a JSON object or its JSON text");
             }
             try {
-                out.append(i > 0 ? "\n" : "").append(FunctionCalling.callText(f.get("name").asText(), f.path("arguments").asText("{}")));
+                out.append(i > 0 ? "\n" : "").append(FunctionCalling.callText(name,
+                        args.isObject() ? args.toString() : args.isTextual() ? args.asText() : "{}"));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(where + "[" + i + "].function.arguments", e.getMessage());
+                throw ApiException.badRequest(param, e.getMessage());
             }
         }
         return out.toString();
@@ -162,7 +193,7 @@ record ToolSet(Map<String, JsonNode> functions, Choice choice, String forced) {
                     ? Grammar.fromSchema("{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}")
                     : Grammar.fromSchema(params);
         } catch (JsonSchemaException e) {
-            throw ApiException.badRequest(where + ".function.parameters", "function parameters: " + e.getMessage());
+            throw ApiException.badRequest(where + ".function.parameters", where + ".function.parameters: " + e.getMessage());
         }
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Ollama's API on the wire: NDJSON framing, the stream and final object shapes of docs/api.md, the thought apart in
@@ -29,7 +30,9 @@ class OllamaApiTest {
 
     @BeforeAll
     static void start() {
-        servers = TestServers.start();
+        // Room for the tool tests' prompts: the functions' description is ~700 characters (the model's vocabulary
+        // is 512 tokens, so nearly one token per character).
+        servers = TestServers.start(TestServers.options().withContextSize(2048), TestServers.config());
     }
 
     @AfterAll
@@ -194,6 +197,147 @@ class OllamaApiTest {
         assertThat(c.path("message").path("role").asText()).isEqualTo("assistant");
     }
 
+    /** Two functions with bounded arguments, so a forced call always closes within the token limit. */
+    private static final String TOOLS = """
+            [{"type":"function","function":{"name":"get_weather","description":"Current weather in a city",
+              "parameters":{"type":"object","properties":{"city":{"type":"string","maxLength":12},
+                "unit":{"enum":["C","F"]}},"required":["city","unit"]}}},
+             {"type":"function","function":{"name":"get_time","description":"Local time in a city",
+              "parameters":{"type":"object","properties":{"zone":{"enum":["UTC","CET"]}},"required":["zone"]}}}]""";
+
+    private static final String TOOL_QUESTION = "{\"role\":\"user\",\"content\":\"Weather in Oslo?\"}";
+
+    /** A chat about the weather with {@link #TOOLS}; {@code extra} adds fields ({@code ,"tool_choice":...}). */
+    private static String toolChat(String messages, String extra) {
+        return """
+                {"model":"m","messages":[%s],"tools":%s,"think":false,
+                 "options":{"temperature":1.0,"seed":11,"num_predict":80}%s}""".formatted(messages, TOOLS, extra);
+    }
+
+    /** A call's arguments follow its function's parameter schema (what the call grammar guarantees). */
+    private static void assertValidCall(JsonNode call) {
+        JsonNode f = call.path("function");
+        assertThat(call.size()).as("only 'function', as Ollama writes a call: " + call).isEqualTo(1);
+        JsonNode args = f.path("arguments");
+        assertThat(args.isObject()).as("arguments are an object, not JSON text: " + call).isTrue();
+        switch (f.path("name").asText()) {
+            case "get_weather" -> {
+                assertThat(args.path("city").isTextual()).as(call.toString()).isTrue();
+                assertThat(args.path("city").asText().length()).isLessThanOrEqualTo(12);
+                assertThat(args.path("unit").asText()).isIn("C", "F");
+            }
+            case "get_time" -> assertThat(args.path("zone").asText()).isIn("UTC", "CET");
+            default -> throw new AssertionError("a call of a function not in 'tools': " + call);
+        }
+    }
+
+    @ParameterizedTest(name = "tool_choice {0}")
+    @ValueSource(strings = {"\"required\"", "{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}"})
+    void toolCall_forced_isOllamasToolCalls_streamedInOneObject_andAgreesWithTheWholeAnswer(String choice)
+            throws Exception {
+        String body = toolChat(TOOL_QUESTION, ",\"tool_choice\":" + choice + ",\"stream\":%s");
+        HttpResponse<String> r = send("POST", "/api/chat", body.formatted("false"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode whole = JSON.readTree(r.body());
+        assertThat(whole.path("done").asBoolean()).isTrue();
+        assertThat(whole.path("done_reason").asText()).isEqualTo("stop");
+        JsonNode msg = whole.path("message");
+        assertThat(msg.path("role").asText()).isEqualTo("assistant");
+        assertThat(msg.path("content").asText()).isEmpty();
+        assertThat(msg.path("tool_calls")).as(r.body()).hasSize(1);
+        JsonNode call = msg.path("tool_calls").path(0);
+        assertValidCall(call);
+        if (choice.contains("get_time")) {
+            assertThat(call.path("function").path("name").asText()).isEqualTo("get_time");
+        }
+
+        List<JsonNode> lines = lines(send("POST", "/api/chat", body.formatted("true")).body());
+        List<JsonNode> withCalls = lines.stream().filter(o -> o.path("message").has("tool_calls")).toList();
+        assertThat(withCalls).as("the call arrives whole, in one object").hasSize(1);
+        JsonNode callObject = withCalls.getFirst();
+        assertThat(callObject.path("done").asBoolean()).isFalse();
+        assertThat(callObject.path("message").path("content").asText()).isEmpty();
+        assertThat(callObject.path("message").path("tool_calls")).as("the same seed, the same call")
+                .isEqualTo(msg.path("tool_calls"));
+        assertThat(lines.stream().map(o -> o.path("message").path("content").asText()).filter(c -> !c.isEmpty()))
+                .as("no piece of the call leaks as content").isEmpty();
+        JsonNode last = lines.getLast();
+        assertThat(last.path("done").asBoolean()).isTrue();
+        assertThat(last.path("done_reason").asText()).isEqualTo("stop");
+        assertThat(last.path("message").has("tool_calls")).isFalse();
+        assertThat(last.path("eval_count").asInt()).isEqualTo(whole.path("eval_count").asInt());
+    }
+
+    /** The same conversation through /v1, greedy, no thought: the reference answer and prompt size. */
+    private static JsonNode openAiToolAnswer(String messages) throws Exception {
+        HttpResponse<String> r = send("POST", "/v1/chat/completions", """
+                {"messages":[%s],"tools":%s,"temperature":0,"max_tokens":12,"thinking_budget":0}"""
+                .formatted(messages, TOOLS));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void toolCall_roundTrip_callThenToolResultThenAnswer_promptsTheModelAsV1Does() throws Exception {
+        JsonNode call = JSON.readTree(send("POST", "/api/chat", toolChat(TOOL_QUESTION,
+                ",\"tool_choice\":\"required\",\"stream\":false")).body()).path("message");
+        assertThat(call.path("tool_calls")).hasSize(1);
+        String name = call.path("tool_calls").path(0).path("function").path("name").asText();
+        JsonNode args = call.path("tool_calls").path(0).path("function").path("arguments");
+
+        // Ollama's history: the assistant message as it came back, then the result with tool_name.
+        String ollamaHistory = TOOL_QUESTION + "," + call + ",{\"role\":\"tool\",\"content\":\"11 degrees\",\"tool_name\":\""
+                + name + "\"}";
+        // OpenAI's: arguments as JSON text, the result tied by tool_call_id.
+        String openAiHistory = TOOL_QUESTION + ",{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"" + name + "\",\"arguments\":"
+                + JSON.writeValueAsString(args.toString()) + "}}]},{\"role\":\"tool\",\"tool_call_id\":\"call_1\","
+                + "\"content\":\"11 degrees\"}";
+        for (String stream : List.of("false", "true")) {
+            HttpResponse<String> r = send("POST", "/api/chat", """
+                    {"model":"m","messages":[%s],"tools":%s,"think":false,"stream":%s,
+                     "options":{"temperature":0,"num_predict":12}}""".formatted(ollamaHistory, TOOLS, stream));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            List<JsonNode> objects = lines(r.body().endsWith("\n") ? r.body() : r.body() + "\n");
+            StringBuilder content = new StringBuilder();
+            objects.forEach(o -> content.append(o.path("message").path("content").asText()));
+            assertThat(objects.stream().filter(o -> o.path("message").has("tool_calls"))).isEmpty();
+            JsonNode last = objects.getLast();
+            JsonNode reference = openAiToolAnswer(openAiHistory);
+            assertThat(last.path("prompt_eval_count").asInt()).as("the same prompt as /v1 renders")
+                    .isEqualTo(reference.path("usage").path("prompt_tokens").asInt());
+            assertThat(content.toString()).isEqualTo(reference.path("choices").path(0).path("message").path("content").asText(""));
+        }
+    }
+
+    @Test
+    void tools_withoutToolChoice_letTheModelDecide_likeV1Auto() throws Exception {
+        HttpResponse<String> r = send("POST", "/api/chat", """
+                {"model":"m","messages":[%s],"tools":%s,"think":false,"stream":false,
+                 "options":{"temperature":0,"num_predict":12}}""".formatted(TOOL_QUESTION, TOOLS));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode o = JSON.readTree(r.body());
+        JsonNode reference = openAiToolAnswer(TOOL_QUESTION);
+        assertThat(o.path("prompt_eval_count").asInt()).isEqualTo(reference.path("usage").path("prompt_tokens").asInt());
+        JsonNode refMessage = reference.path("choices").path(0).path("message");
+        assertThat(o.path("message").has("tool_calls")).isEqualTo(refMessage.has("tool_calls") && !refMessage.get("tool_calls").isNull());
+        assertThat(o.path("message").path("content").asText()).isEqualTo(refMessage.path("content").asText(""));
+    }
+
+    @Test
+    void badToolDefinition_isRefused_andTheServerStillAnswers() throws Exception {
+        HttpResponse<String> bad = send("POST", "/api/chat", """
+                {"model":"m","messages":[%s],"tools":[{"type":"function","function":{"name":"f",
+                 "parameters":{"type":"object","properties":{"x":{"type":"string","pattern":"^a+$"}}}}}]}"""
+                .formatted(TOOL_QUESTION));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).path("error").asText())
+                .contains("tools[0].function.parameters", "pattern");
+        HttpResponse<String> ok = send("POST", "/api/chat", toolChat(TOOL_QUESTION, ",\"stream\":false"));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).path("done").asBoolean()).isTrue();
+    }
+
     @ParameterizedTest(name = "{0} {1} -> {3}")
     @CsvSource(delimiter = '|', value = {
             "POST|/api/chat|{not json|400|not valid JSON",
@@ -204,7 +348,17 @@ class OllamaApiTest {
             "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"images\":[\"AAAA\"]}]}|400|text-only",
             "POST|/api/generate|{\"model\":\"m\",\"prompt\":\"x\",\"format\":\"xml\"}|400|must be \"json\" or a JSON schema",
             "POST|/api/generate|{\"model\":\"m\",\"prompt\":\"x\",\"format\":{\"type\":\"string\",\"pattern\":\"a+\"}}|400|not a schema r1j can follow",
-            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\"}]}|400|'tools' are not supported yet",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":{\"type\":\"function\"}}|400|must be a non-empty array",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\"}]}|400|tools[0].function needs a non-empty 'name'",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"retrieval\"}]}|400|tools[0] must be {\"type\": \"function\"",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"string\",\"pattern\":\"a+\"}}}]}|400|tools[0].function.parameters: schema keyword 'pattern'",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}},{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}|400|function 'f' is defined twice",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}}|400|names function 'g', which is not in 'tools'",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"required\"}|400|'tool_choice' needs 'tools'",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":{}}}]}]}|400|tool_calls are only allowed on assistant messages",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"arguments\":{}}}]}]}|400|messages[0].tool_calls[0] needs function.name",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":[1]}}]}]}|400|must be a JSON object or its JSON text",
+            "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\",\"tool_name\":\"f\"}]}|400|messages[0].tool_name is only allowed on tool messages",
             "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"think\":\"maybe\"}|400|'think' must be",
             "POST|/api/chat|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"frobnicate\":1}|400|unknown field 'frobnicate'",
             "POST|/api/generate|{\"model\":\"m\",\"prompt\":\"x\",\"suffix\":\"y\"}|400|fill-in-the-middle",
