@@ -25,7 +25,9 @@ import r1j.sample.SamplerSettings;
  * /api/generate} (streamed as NDJSON unless {@code "stream": false}), {@code GET /api/tags}, {@code POST /api/show},
  * {@code GET /api/version} and {@code GET /api/ps}. Errors are Ollama's {@code {"error": "..."}} (written by
  * {@link Api}). The server serves one model, so any model name a request gives means that model; responses name it as
- * the server's model id. The bearer key, when the server has one, guards these routes too.
+ * the server's model id. The bearer key, when the server has one, guards these routes too. {@code /api/chat} takes
+ * {@code tools} through the same {@link ToolSet} as {@code /v1} and answers calls in Ollama's
+ * {@code message.tool_calls}.
  */
 final class OllamaApi {
 
@@ -110,7 +112,7 @@ final class OllamaApi {
         o.put("parameters", "temperature %s\ntop_p %s".formatted(d.temperature(), d.topP()));
         o.set("details", shapes.details(engine.config()));
         o.set("model_info", shapes.modelInfo(engine.config(), engine.contextSize()));
-        o.putArray("capabilities").add("completion").add("thinking");
+        o.putArray("capabilities").add("completion").add("tools").add("thinking");
         o.put("modified_at", started.toString());
         return Api.json(ex, 200, o);
     }

@@ -405,7 +405,7 @@ class OllamaApiTest {
         assertThat(show.path("model_info").path("general.architecture").asText()).isEqualTo(arch);
         assertThat(show.path("model_info").path(arch + ".context_length").asInt()).isEqualTo(servers.engine().contextSize());
         assertThat(show.path("model_info").path(arch + ".block_count").asInt()).isEqualTo(servers.engine().config().layers());
-        assertThat(show.path("capabilities").toString()).contains("\"completion\"", "\"thinking\"");
+        assertThat(show.path("capabilities").toString()).contains("\"completion\"", "\"tools\"", "\"thinking\"");
 
         JsonNode ps = JSON.readTree(send("GET", "/api/ps", null).body());
         assertThat(ps.path("models").path(0).path("context_length").asInt()).isEqualTo(servers.engine().contextSize());
