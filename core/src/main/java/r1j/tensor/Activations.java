@@ -9,9 +9,20 @@ package r1j.tensor;
  */
 final class Activations {
 
+    /** Rows up to which {@link Interleaved4Matrix} uses its 8-bit decode kernel (measured crossover, BENCHMARKS.md). */
+    static final int QUANTIZED_ROWS = 16;
+
     float[] x;
     /** Sums of {@code x[16j .. 16j+15]} for a single activation row; unused when {@code n > 1}. */
     float[] sums16 = new float[0];
+    /**
+     * Up to {@value #QUANTIZED_ROWS} activation rows quantized to 8 bits per run of 32 values, for
+     * {@link Interleaved4Matrix}: the values {@code xq [n][cols]} (in {@code [-127, 127]}), the scale {@code dx[b]}
+     * of run {@code b}, and {@code xsum[b] = dx[b] * sum(xq of run b)}. Unused for more rows (prompts), which run
+     * in F32.
+     */
+    short[] xq = new short[0];
+    float[] dx = new float[0], xsum = new float[0];
 
     Activations prepare(float[] x, int n, int cols) {
         this.x = x;
@@ -20,7 +31,35 @@ final class Activations {
             if (sums16.length < blocks) sums16 = new float[blocks];
             sums16(x, cols, sums16);
         }
+        if (n <= QUANTIZED_ROWS && cols % 32 == 0) {
+            if (xq.length < n * cols) {
+                xq = new short[n * cols];
+                dx = new float[n * cols / 32];
+                xsum = new float[n * cols / 32];
+            }
+            for (int i = 0; i < n; i++) quantize(x, i * cols, cols, xq, dx, xsum);
+        }
         return this;
+    }
+
+    /**
+     * Each run of 32 values as {@code dx * q} with {@code dx = max|x| / 127} and {@code q = round(x / dx)} (ggml's
+     * {@code quantize_row_q8_0}, with a float scale), so {@code |q| <= 127}.
+     */
+    static void quantize(float[] x, int from, int cols, short[] xq, float[] dx, float[] xsum) {
+        for (int b = from / 32; b < (from + cols) / 32; b++) {
+            float amax = 0f;
+            for (int i = 32 * b; i < 32 * b + 32; i++) amax = Math.max(amax, Math.abs(x[i]));
+            float d = amax / 127f, id = d == 0f ? 0f : 1f / d;
+            int sum = 0;
+            for (int i = 32 * b; i < 32 * b + 32; i++) {
+                int q = Math.max(-127, Math.min(127, Math.round(x[i] * id)));
+                xq[i] = (short) q;
+                sum += q;
+            }
+            dx[b] = d;
+            xsum[b] = d * sum;
+        }
     }
 
     /** {@code sums[j] = x[16j] + ... + x[16j+15]}, in that order (the kernels' reference uses the same sums). */

@@ -132,13 +132,16 @@ public final class MatMul {
         if (pos <= first) return 0;
         if (pos >= first + size) return w.rows();
         long row = (pos - first) / w.rowBytes();
-        long aligned = (row + ROW_ALIGN / 2) / ROW_ALIGN * ROW_ALIGN;
+        int align = w instanceof Interleaved4Matrix ? Math.max(ROW_ALIGN, Interleaved4Matrix.G) : ROW_ALIGN;
+        long aligned = (row + align / 2) / align * align;
         return (int) Math.min(aligned, w.rows());
     }
 
     /** Output rows {@code from .. to-1} of {@code w} for all {@code n} activation rows. */
     private static void rows(WeightMatrix w, Activations a, int n, float[] out, int from, int to) {
-        if (n == 1) {
+        if (w instanceof Interleaved4Matrix m) {
+            if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, a.xsum, n, out, from, to); else m.matmulRows(a.x, n, out, from, to);
+        } else if (n == 1) {
             decodeRows(w, a, out, from, to);
         } else {
             rowsTimesBatch(w, a.x, n, out, from, to);
@@ -153,6 +156,7 @@ public final class MatMul {
             case Q4_KMatrix m -> m.dotRows(x, a.sums16, out, from, to);
             case Q5_KMatrix m -> m.dotRows(x, a.sums16, out, from, to);
             case F32Matrix m -> throw new AssertionError("F32 runs through f32Run");
+            case Interleaved4Matrix m -> throw new AssertionError("interleaved matrices run through their own kernels");
             case F16Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }
             case BF16Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }
             case Q8_0Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }

@@ -1,0 +1,70 @@
+package r1j.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import r1j.gguf.GgufFile;
+import r1j.tensor.Interleaved4Matrix;
+import r1j.tensor.WeightMatrix;
+
+/**
+ * Repacks a dense model's 4-bit projection matrices at load into {@link Interleaved4Matrix}, whose decode kernel
+ * is 3–4× faster than the kernels on the file's layout (BENCHMARKS.md). The bytes are read with a file channel,
+ * not through the mapping, so the mapped pages of a repacked tensor never become resident: the process holds one
+ * copy of each weight, as with plain mmap. Costs: about 1 s per GB at load, and Q4_K's scales take 148 bytes per
+ * row and 256 columns instead of 144.
+ *
+ * <p>On by default; {@code -Dr1j.repack=false} keeps every matrix on the mapped file (and computes every product
+ * with F32 activations, the {@code .deq} golden semantics).
+ */
+final class WeightRepacker implements AutoCloseable {
+
+    /** Whether repacking is on: the {@code r1j.repack} system property, default true. */
+    static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty("r1j.repack", "true").strip());
+    }
+
+    private final GgufFile file;
+    private final FileChannel channel;
+    private final Arena arena = Arena.ofAuto();
+
+    WeightRepacker(GgufFile file) {
+        this.file = file;
+        try {
+            this.channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading %s to repack its weights".formatted(file.path()), e);
+        }
+    }
+
+    /** {@code w} repacked when {@link Interleaved4Matrix#canRepack} allows it, else {@code w} itself. */
+    WeightMatrix repack(WeightMatrix w) {
+        if (!Interleaved4Matrix.canRepack(w)) return w;
+        long start = file.fileOffset(w.data());
+        long rowBytes = w.rowBytes();
+        return Interleaved4Matrix.repack(w, (first, count, dst) -> {
+            ByteBuffer buffer = ByteBuffer.wrap(dst, 0, (int) (count * rowBytes));
+            long at = start + first * rowBytes;
+            try {
+                while (buffer.hasRemaining()) {
+                    int read = channel.read(buffer, at + buffer.position());
+                    if (read < 0) throw new IOException("file ends inside a tensor");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading %s to repack its weights".formatted(file.path()), e);
+            }
+        }, arena);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
