@@ -40,9 +40,12 @@ final class WeightRepacker implements AutoCloseable {
         }
     }
 
-    /** {@code w} repacked when {@link Interleaved4Matrix#canRepack} allows it, else {@code w} itself. */
+    /**
+     * {@code w} repacked when {@link Interleaved4Matrix#canRepack} allows it, else {@code w} itself (also null: a
+     * missing tensor the binder reports with the others).
+     */
     WeightMatrix repack(WeightMatrix w) {
-        if (!Interleaved4Matrix.canRepack(w)) return w;
+        if (w == null || !Interleaved4Matrix.canRepack(w)) return w;
         long start = file.fileOffset(w.data());
         long rowBytes = w.rowBytes();
         return Interleaved4Matrix.repack(w, (first, count, dst) -> {

@@ -16,28 +16,43 @@ final class Activations {
     /** Sums of {@code x[16j .. 16j+15]} for a single activation row; unused when {@code n > 1}. */
     float[] sums16 = new float[0];
     /**
-     * Up to {@value #QUANTIZED_ROWS} activation rows quantized to 8 bits per run of 32 values, for
-     * {@link Interleaved4Matrix}: the values {@code xq [n][cols]} (in {@code [-127, 127]}), the scale {@code dx[b]}
-     * of run {@code b}, and {@code xsum[b] = dx[b] * sum(xq of run b)}. Unused for more rows (prompts), which run
-     * in F32.
+     * The activation rows quantized to 8 bits per run of 32 values, for {@link Interleaved4Matrix}: the values
+     * {@code xq [n][cols]} (in {@code [-127, 127]}), the scale {@code dx[b]} of run {@code b}, and {@code xsum[b] =
+     * dx[b] * sum(xq of run b)}.
      */
     short[] xq = new short[0];
     float[] dx = new float[0], xsum = new float[0];
 
+    /** The activation rows as the 8-bit kernels see them, {@code xq * dx} in F32 (for several rows). */
+    float[] xdq = new float[0];
+
     Activations prepare(float[] x, int n, int cols) {
+        return prepare(x, n, cols, false);
+    }
+
+    /**
+     * @param eightBit whether an {@link Interleaved4Matrix} reads these activations: they are then quantized to 8 bits
+     *     for any number of rows (and, above {@link #QUANTIZED_ROWS} rows, also kept dequantized in {@link #xdq}), so
+     *     a row gives the same result alone, in a small batch or in a prompt
+     */
+    Activations prepare(float[] x, int n, int cols, boolean eightBit) {
         this.x = x;
         if (n == 1 && cols % 16 == 0) {
             int blocks = cols / 16;
             if (sums16.length < blocks) sums16 = new float[blocks];
             sums16(x, cols, sums16);
         }
-        if (n <= QUANTIZED_ROWS && cols % 32 == 0) {
+        if (eightBit && cols % 32 == 0) {
             if (xq.length < n * cols) {
                 xq = new short[n * cols];
                 dx = new float[n * cols / 32];
                 xsum = new float[n * cols / 32];
             }
             for (int i = 0; i < n; i++) quantize(x, i * cols, cols, xq, dx, xsum);
+            if (n > QUANTIZED_ROWS) {
+                if (xdq.length < n * cols) xdq = new float[n * cols];
+                for (int c = 0; c < n * cols; c++) xdq[c] = dx[c / 32] * xq[c];
+            }
         }
         return this;
     }

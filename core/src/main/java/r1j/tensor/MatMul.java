@@ -50,7 +50,7 @@ public final class MatMul {
             f32Run(f, x, n, out, pool);
             return;
         }
-        Activations a = ACTIVATIONS.get().prepare(x, n, w.cols());
+        Activations a = ACTIVATIONS.get().prepare(x, n, w.cols(), w instanceof Interleaved4Matrix);
         long bytes = w.rows() * w.rowBytes();
         pool.run(threads(pool, w.rows()), (ith, nth) -> {
             int from = boundary(w, bytes * ith / nth, 0, bytes);
@@ -91,7 +91,9 @@ public final class MatMul {
                 return;
             }
         }
-        Activations a = ACTIVATIONS.get().prepare(x, n, cols);
+        boolean eightBit = false;
+        for (WeightMatrix w : ws) eightBit |= w instanceof Interleaved4Matrix;
+        Activations a = ACTIVATIONS.get().prepare(x, n, cols, eightBit);
         long all = total;
         pool.run(threads(pool, rows), (ith, nth) -> {
             long start = all * ith / nth, end = all * (ith + 1) / nth;
@@ -140,7 +142,7 @@ public final class MatMul {
     /** Output rows {@code from .. to-1} of {@code w} for all {@code n} activation rows. */
     private static void rows(WeightMatrix w, Activations a, int n, float[] out, int from, int to) {
         if (w instanceof Interleaved4Matrix m) {
-            if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, a.xsum, n, out, from, to); else m.matmulRows(a.x, n, out, from, to);
+            if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, a.xsum, n, out, from, to); else m.matmulRows(a.xdq, n, out, from, to);
         } else if (n == 1) {
             decodeRows(w, a, out, from, to);
         } else {
