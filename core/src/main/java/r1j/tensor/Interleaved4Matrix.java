@@ -57,8 +57,7 @@ public final class Interleaved4Matrix implements WeightMatrix {
      */
     private static final int F16_BITS = 0x8FFFE000;
     /** Columns dequantized per panel in the several-rows path: a multiple of Q4_K's 256. */
-    private static final int PANEL_COLS = 256;
-    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[PANEL_COLS * G]);
+    private static final int PANEL_COLS = RowGroupPanels.COLS;
 
     private final GgmlType type;
     private final MemorySegment data;
@@ -329,15 +328,15 @@ public final class Interleaved4Matrix implements WeightMatrix {
      * {@code [PANEL_COLS][G]} and multiplied with 4 activation rows at a time.
      */
     void matmulRows(float[] x, int n, float[] out, int from, int to) {
-        float[] panel = PANEL.get();
+        float[] panel = RowGroupPanels.scratch();
         for (int g = from / G; g < to / G; g++) {
             for (int c0 = 0; c0 < cols; c0 += PANEL_COLS) {
                 int width = Math.min(PANEL_COLS, cols - c0);
                 dequantizePanel(g, c0, width, panel);
                 boolean first = c0 == 0;
                 int i = 0;
-                for (; i + 4 <= n; i += 4) panelTimes4(panel, width, x, i, c0, out, g * G, first);
-                for (; i < n; i++) panelTimes1(panel, width, x, i, c0, out, g * G, first);
+                for (; i + 4 <= n; i += 4) RowGroupPanels.times4(panel, width, x, cols, i, c0, out, rows, g * G, first);
+                for (; i < n; i++) RowGroupPanels.times1(panel, width, x, cols, i, c0, out, rows, g * G, first);
             }
         }
     }
@@ -393,52 +392,5 @@ public final class Interleaved4Matrix implements WeightMatrix {
                 ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.I2F, F, 0)).fma(scale1, min1).intoArray(panel, hi + L);
             }
         }
-    }
-
-    /**
-     * Activation rows {@code i .. i+3}: {@code out[(i+t)*rows + r0 ..] = panel · x[i+t][c0 ..]}, plus what
-     * {@code out} holds unless this is the {@code first} panel. (Accumulators are loaded and stored here, not in a
-     * helper: a vector passed to a call C2 does not inline is boxed.)
-     */
-    private void panelTimes4(float[] panel, int width, float[] x, int i, int c0, float[] out, int r0, boolean first) {
-        int x0 = i * cols + c0, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
-        int o0 = i * rows + r0, o1 = o0 + rows, o2 = o1 + rows, o3 = o2 + rows;
-        FloatVector a00, a01, a10, a11, a20, a21, a30, a31;
-        if (first) {
-            a00 = FloatVector.zero(F); a01 = a00; a10 = a00; a11 = a00; a20 = a00; a21 = a00; a30 = a00; a31 = a00;
-        } else {
-            a00 = FloatVector.fromArray(F, out, o0); a01 = FloatVector.fromArray(F, out, o0 + L);
-            a10 = FloatVector.fromArray(F, out, o1); a11 = FloatVector.fromArray(F, out, o1 + L);
-            a20 = FloatVector.fromArray(F, out, o2); a21 = FloatVector.fromArray(F, out, o2 + L);
-            a30 = FloatVector.fromArray(F, out, o3); a31 = FloatVector.fromArray(F, out, o3 + L);
-        }
-        for (int c = 0; c < width; c++) {
-            FloatVector w0 = FloatVector.fromArray(F, panel, c * G), w1 = FloatVector.fromArray(F, panel, c * G + L);
-            FloatVector v = FloatVector.broadcast(F, x[x0 + c]);
-            a00 = w0.fma(v, a00); a01 = w1.fma(v, a01);
-            v = FloatVector.broadcast(F, x[x1 + c]);
-            a10 = w0.fma(v, a10); a11 = w1.fma(v, a11);
-            v = FloatVector.broadcast(F, x[x2 + c]);
-            a20 = w0.fma(v, a20); a21 = w1.fma(v, a21);
-            v = FloatVector.broadcast(F, x[x3 + c]);
-            a30 = w0.fma(v, a30); a31 = w1.fma(v, a31);
-        }
-        a00.intoArray(out, o0); a01.intoArray(out, o0 + L);
-        a10.intoArray(out, o1); a11.intoArray(out, o1 + L);
-        a20.intoArray(out, o2); a21.intoArray(out, o2 + L);
-        a30.intoArray(out, o3); a31.intoArray(out, o3 + L);
-    }
-
-    private void panelTimes1(float[] panel, int width, float[] x, int i, int c0, float[] out, int r0, boolean first) {
-        int x0 = i * cols + c0, o = i * rows + r0;
-        FloatVector a0 = first ? FloatVector.zero(F) : FloatVector.fromArray(F, out, o);
-        FloatVector a1 = first ? FloatVector.zero(F) : FloatVector.fromArray(F, out, o + L);
-        for (int c = 0; c < width; c++) {
-            FloatVector v = FloatVector.broadcast(F, x[x0 + c]);
-            a0 = FloatVector.fromArray(F, panel, c * G).fma(v, a0);
-            a1 = FloatVector.fromArray(F, panel, c * G + L).fma(v, a1);
-        }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + L);
     }
 }

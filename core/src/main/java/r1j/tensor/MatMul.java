@@ -50,7 +50,7 @@ public final class MatMul {
             f32Run(f, x, n, out, pool);
             return;
         }
-        Activations a = ACTIVATIONS.get().prepare(x, n, w.cols(), w instanceof Interleaved4Matrix);
+        Activations a = ACTIVATIONS.get().prepare(x, n, w.cols(), repacked(w));
         long bytes = w.rows() * w.rowBytes();
         pool.run(threads(pool, w.rows()), (ith, nth) -> {
             int from = boundary(w, bytes * ith / nth, 0, bytes);
@@ -92,7 +92,7 @@ public final class MatMul {
             }
         }
         boolean eightBit = false;
-        for (WeightMatrix w : ws) eightBit |= w instanceof Interleaved4Matrix;
+        for (WeightMatrix w : ws) eightBit |= repacked(w);
         Activations a = ACTIVATIONS.get().prepare(x, n, cols, eightBit);
         long all = total;
         pool.run(threads(pool, rows), (ith, nth) -> {
@@ -108,6 +108,11 @@ public final class MatMul {
                 first += size;
             }
         });
+    }
+
+    /** Whether {@code w} is repacked into row groups (and reads 8-bit activations). */
+    private static boolean repacked(WeightMatrix w) {
+        return w instanceof Interleaved4Matrix || w instanceof Interleaved6Matrix;
     }
 
     private static void check(WeightMatrix w, float[] x, int n, float[] out, String which) {
@@ -134,7 +139,7 @@ public final class MatMul {
         if (pos <= first) return 0;
         if (pos >= first + size) return w.rows();
         long row = (pos - first) / w.rowBytes();
-        int align = w instanceof Interleaved4Matrix ? Math.max(ROW_ALIGN, Interleaved4Matrix.G) : ROW_ALIGN;
+        int align = repacked(w) ? Math.max(ROW_ALIGN, RowGroupPanels.G) : ROW_ALIGN;
         long aligned = (row + align / 2) / align * align;
         return (int) Math.min(aligned, w.rows());
     }
@@ -143,6 +148,8 @@ public final class MatMul {
     private static void rows(WeightMatrix w, Activations a, int n, float[] out, int from, int to) {
         if (w instanceof Interleaved4Matrix m) {
             if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, a.xsum, n, out, from, to); else m.matmulRows(a.xdq, n, out, from, to);
+        } else if (w instanceof Interleaved6Matrix m) {
+            if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, n, out, from, to); else m.matmulRows(a.xdq, n, out, from, to);
         } else if (n == 1) {
             decodeRows(w, a, out, from, to);
         } else {
@@ -158,7 +165,8 @@ public final class MatMul {
             case Q4_KMatrix m -> m.dotRows(x, a.sums16, out, from, to);
             case Q5_KMatrix m -> m.dotRows(x, a.sums16, out, from, to);
             case F32Matrix m -> throw new AssertionError("F32 runs through f32Run");
-            case Interleaved4Matrix m -> throw new AssertionError("interleaved matrices run through their own kernels");
+            case Interleaved4Matrix m -> throw new AssertionError("repacked matrices run through their own kernels");
+            case Interleaved6Matrix m -> throw new AssertionError("repacked matrices run through their own kernels");
             case F16Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }
             case BF16Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }
             case Q8_0Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }

@@ -11,18 +11,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The default load — Q4_0 and Q4_K matrices repacked for the 8-bit-activation kernels ({@link WeightRepacker}) —
+ * The default load — Q4_0, Q4_K and Q6_K matrices repacked for the 8-bit-activation kernels ({@link WeightRepacker}) —
  * against llama.cpp. For Q4_0 the target is llama.cpp's native run ({@code <TYPE>.logits.*}), which rounds the
- * activations of Q4_0 matrices exactly as r1j does (Q8_0: 8 bits per 32 values). For Q4_K_M it is the
- * dequantized-F32 run ({@code .deq}): llama.cpp rounds per 256 values (Q8_K) and also rounds the activations of
- * the file's Q6_K tensors, where r1j rounds per 32 values and keeps Q6_K in F32, so r1j's result lies closer to
- * F32 math than to llama.cpp's native one (measured: 0.05–0.065 from {@code .deq}, 0.08–0.12 from native).
- * {@value #TOLERANCE} is the golden README's allowance for single activations rounding the other way (~0.04–0.07),
- * with a margin, and far below what a wrong kernel gives (the logits' standard deviation is ~0.8).
+ * activations of Q4_0 matrices exactly as r1j does (Q8_0: 8 bits per 32 values). For Q4_K_M and Q6_K it is the
+ * dequantized-F32 run ({@code .deq}): llama.cpp rounds those activations per 256 values (Q8_K), r1j per 32, so
+ * r1j's result lies closer to F32 math than to llama.cpp's native one (measured on these models: 0.05–0.08 from
+ * {@code .deq}, 0.09–0.12 from native; Q4_0: 0.047–0.070 from native). {@value #TOLERANCE} is the golden README's
+ * allowance for single activations rounding the other way (~0.04–0.07) with a margin for these 2-layer random
+ * models, and far below what a wrong kernel gives (the logits' standard deviation is ~0.8).
  */
 class RepackedGoldenTest {
 
-    static final float TOLERANCE = 0.08f;
+    static final float TOLERANCE = 0.1f;
 
     /** The golden file suffix r1j's 8-bit kernels are compared with, per type (see the class comment). */
     static String target(String type) {
@@ -30,12 +30,12 @@ class RepackedGoldenTest {
     }
 
     static Stream<Arguments> sequences() {
-        return DENSE_VARIANTS.stream().flatMap(v -> Stream.of("Q4_0", "Q4_K_M")
+        return DENSE_VARIANTS.stream().flatMap(v -> Stream.of("Q4_0", "Q4_K_M", "Q6_K")
                 .flatMap(t -> Stream.of("seq8", "seq48").map(s -> Arguments.of(v, t, s))));
     }
 
     static Stream<Arguments> models() {
-        return DENSE_VARIANTS.stream().flatMap(v -> Stream.of("Q4_0", "Q4_K_M").map(t -> Arguments.of(v, t)));
+        return DENSE_VARIANTS.stream().flatMap(v -> Stream.of("Q4_0", "Q4_K_M", "Q6_K").map(t -> Arguments.of(v, t)));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")

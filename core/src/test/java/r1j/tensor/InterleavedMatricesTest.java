@@ -15,14 +15,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 /**
- * The repacked 4-bit matrices against the file layout's scalar references: every value survives the repack bit
+ * The repacked Q4_0, Q4_K and Q6_K matrices against the file layout's scalar references: every value survives the repack bit
  * for bit; the decode kernel equals an independent scalar model of "activations rounded to 8 bits per 32 values,
  * then dot" (ggml's {@code quantize_row_q8_0} formula) up to float order, and stays within the rounding bound
  * {@code sum |w| * dx/2} of the F32 product; more rows than the decode kernel takes (a prompt) give the same
  * 8-bit product through F32 panels, so a row's result does not depend on its batch. Runs at every
  * vector width CI forces; below 8 float lanes there is no repacking, which is checked too.
  */
-class Interleaved4MatrixTest {
+class InterleavedMatricesTest {
 
     static final int G = Interleaved4Matrix.G;
 
@@ -30,7 +30,9 @@ class Interleaved4MatrixTest {
         return Stream.of(
                 Arguments.of(GgmlType.Q4_0, G, 32, 0), Arguments.of(GgmlType.Q4_0, 2 * G, 96, 3),
                 Arguments.of(GgmlType.Q4_0, 3 * G, 512, 6), Arguments.of(GgmlType.Q4_K, G, 256, 0),
-                Arguments.of(GgmlType.Q4_K, 2 * G, 768, 5), Arguments.of(GgmlType.Q4_K, 3 * G, 512, 1));
+                Arguments.of(GgmlType.Q4_K, 2 * G, 768, 5), Arguments.of(GgmlType.Q4_K, 3 * G, 512, 1),
+                Arguments.of(GgmlType.Q6_K, G, 256, 0), Arguments.of(GgmlType.Q6_K, 2 * G, 768, 3),
+                Arguments.of(GgmlType.Q6_K, 3 * G, 512, 1));
     }
 
     @ParameterizedTest(name = "{0} {1}x{2} misalign={3}")
@@ -39,7 +41,7 @@ class Interleaved4MatrixTest {
         if (!vectorsAllowRepacking()) return;
         try (Arena arena = Arena.ofShared()) {
             WeightMatrix w = matrix(arena, type, rows, cols, misalign);
-            Interleaved4Matrix packed = Interleaved4Matrix.repack(w, Interleaved4Matrix.RowSource.of(w), arena);
+            WeightMatrix packed = repack(w, arena);
             assertThat(packed.type()).isEqualTo(type);
             float[] expected = new float[cols], actual = new float[cols + 2];
             for (int r = 0; r < rows; r++) {
@@ -56,7 +58,7 @@ class Interleaved4MatrixTest {
         if (!vectorsAllowRepacking()) return;
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(3)) {
             WeightMatrix w = matrix(arena, type, rows, cols, misalign);
-            Interleaved4Matrix packed = Interleaved4Matrix.repack(w, Interleaved4Matrix.RowSource.of(w), arena);
+            WeightMatrix packed = repack(w, arena);
             for (int n : new int[] {1, 3, Activations.QUANTIZED_ROWS}) {
                 float[] x = RandomBlocks.gaussian(n * cols, 31L * n + cols);
                 float[] out = new float[n * rows];
@@ -92,7 +94,7 @@ class Interleaved4MatrixTest {
         if (!vectorsAllowRepacking()) return;
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(3)) {
             WeightMatrix w = matrix(arena, type, rows, cols, misalign);
-            Interleaved4Matrix packed = Interleaved4Matrix.repack(w, Interleaved4Matrix.RowSource.of(w), arena);
+            WeightMatrix packed = repack(w, arena);
             int n = Activations.QUANTIZED_ROWS + 3; // 4-row tiles and a 3-row tail
             float[] x = RandomBlocks.gaussian(n * cols, 5L * cols);
             float[] out = new float[n * rows];
@@ -121,13 +123,21 @@ class Interleaved4MatrixTest {
             assertThat(Interleaved4Matrix.canRepack(matrix(arena, GgmlType.Q8_0, G, 64, 0))).isFalse();
             assertThat(Interleaved4Matrix.canRepack(matrix(arena, GgmlType.Q4_0, G + 1, 64, 0))).isFalse();
             assertThat(Interleaved4Matrix.canRepack(matrix(arena, GgmlType.Q4_0, G, 64, 0))).isEqualTo(vectorsAllowRepacking());
+            assertThat(Interleaved6Matrix.canRepack(matrix(arena, GgmlType.Q6_K, G, 256, 0))).isEqualTo(vectorsAllowRepacking());
+            assertThat(Interleaved6Matrix.canRepack(matrix(arena, GgmlType.Q4_K, G, 256, 0))).isFalse();
             if (!vectorsAllowRepacking()) return;
             WeightMatrix w = matrix(arena, GgmlType.Q4_K, G, 256, 0);
-            Interleaved4Matrix packed = Interleaved4Matrix.repack(w, Interleaved4Matrix.RowSource.of(w), arena);
+            WeightMatrix packed = repack(w, arena);
             assertThatThrownBy(() -> packed.rowRange(0, 1)).isInstanceOf(UnsupportedOperationException.class);
             assertThatThrownBy(() -> Interleaved4Matrix.repack(matrix(arena, GgmlType.Q8_0, G, 64, 0), null, arena))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Q8_0");
         }
+    }
+
+    /** {@code w} repacked by the class for its type. */
+    private static WeightMatrix repack(WeightMatrix w, Arena arena) {
+        Interleaved4Matrix.RowSource source = Interleaved4Matrix.RowSource.of(w);
+        return w.type() == GgmlType.Q6_K ? Interleaved6Matrix.repack(w, source, arena) : Interleaved4Matrix.repack(w, source, arena);
     }
 
     /** Repacking needs vectors of at least 8 floats (AVX2); at 128 bits the file layout's kernels run. */
