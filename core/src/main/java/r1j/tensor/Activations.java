@@ -10,7 +10,7 @@ package r1j.tensor;
 final class Activations {
 
     /** Rows up to which {@link Interleaved4Matrix} uses its 8-bit decode kernel (measured crossover, BENCHMARKS.md). */
-    static final int QUANTIZED_ROWS = 16;
+    static final int QUANTIZED_ROWS = 8;
 
     float[] x;
     /** Sums of {@code x[16j .. 16j+15]} for a single activation row; unused when {@code n > 1}. */
