@@ -1,5 +1,10 @@
 package r1j.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
 /**
  * The activations of one {@link MatMul} call, prepared once for every weight row that reads them: the rows
  * themselves ({@code x [n][cols]}) and, for a single row whose length is a multiple of 16, the sum of each run of
@@ -27,17 +32,18 @@ final class Activations {
     float[] xdq = new float[0];
 
     Activations prepare(float[] x, int n, int cols) {
-        return prepare(x, n, cols, false);
+        return prepare(x, n, cols, false, true);
     }
 
     /**
      * @param eightBit whether an {@link Interleaved4Matrix} reads these activations: they are then quantized to 8 bits
      *     for any number of rows (and, above {@link #QUANTIZED_ROWS} rows, also kept dequantized in {@link #xdq}), so
      *     a row gives the same result alone, in a small batch or in a prompt
+     * @param sums whether a file-layout decode kernel reads {@link #sums16}
      */
-    Activations prepare(float[] x, int n, int cols, boolean eightBit) {
+    Activations prepare(float[] x, int n, int cols, boolean eightBit, boolean sums) {
         this.x = x;
-        if (n == 1 && cols % 16 == 0) {
+        if (sums && n == 1 && cols % 16 == 0) {
             int blocks = cols / 16;
             if (sums16.length < blocks) sums16 = new float[blocks];
             sums16(x, cols, sums16);
@@ -58,17 +64,44 @@ final class Activations {
     }
 
     /**
-     * Each run of 32 values as {@code dx * q} with {@code dx = max|x| / 127} and {@code q = round(x / dx)} (ggml's
-     * {@code quantize_row_q8_0}, with a float scale), so {@code |q| <= 127}.
+     * Each run of 32 values as {@code dx * q} with {@code dx = max|x| / 127} and {@code q = x * (1/dx)} rounded half
+     * away from zero (ggml's {@code quantize_row_q8_0}, with a float scale), so {@code |q| <= 127}.
      */
     static void quantize(float[] x, int from, int cols, short[] xq, float[] dx, float[] xsum) {
+        if (!Vectors.QUANTIZED) {
+            quantizeReference(x, from, cols, xq, dx, xsum);
+            return;
+        }
+        int L = Vectors.L;
+        for (int b = from / 32; b < (from + cols) / 32; b++) {
+            FloatVector m = FloatVector.zero(Vectors.FLOAT);
+            for (int i = 32 * b; i < 32 * b + 32; i += L) m = m.max(FloatVector.fromArray(Vectors.FLOAT, x, i).abs());
+            float amax = m.reduceLanes(VectorOperators.MAX);
+            float d = amax / 127f, id = d == 0f ? 0f : 1f / d;
+            int sum = 0;
+            for (int i = 32 * b; i < 32 * b + 32; i += L) {
+                FloatVector v = FloatVector.fromArray(Vectors.FLOAT, x, i).mul(id);
+                IntVector q = (IntVector) v.abs().add(0.5f).convertShape(VectorOperators.F2I, Vectors.INT, 0);
+                q = q.lanewise(VectorOperators.NEG, v.compare(VectorOperators.LT, 0f).cast(Vectors.INT));
+                ((ShortVector) q.convertShape(VectorOperators.I2S, Vectors.SHORT, 0)).intoArray(xq, i);
+                sum += q.reduceLanes(VectorOperators.ADD);
+            }
+            dx[b] = d;
+            xsum[b] = d * sum;
+        }
+    }
+
+    /** {@link #quantize} as a plain loop: its reference, and the path below 4 float lanes. */
+    static void quantizeReference(float[] x, int from, int cols, short[] xq, float[] dx, float[] xsum) {
         for (int b = from / 32; b < (from + cols) / 32; b++) {
             float amax = 0f;
             for (int i = 32 * b; i < 32 * b + 32; i++) amax = Math.max(amax, Math.abs(x[i]));
             float d = amax / 127f, id = d == 0f ? 0f : 1f / d;
             int sum = 0;
             for (int i = 32 * b; i < 32 * b + 32; i++) {
-                int q = Math.max(-127, Math.min(127, Math.round(x[i] * id)));
+                float v = x[i] * id;
+                int q = (int) (Math.abs(v) + 0.5f);
+                q = v < 0 ? -q : q;
                 xq[i] = (short) q;
                 sum += q;
             }

@@ -150,14 +150,20 @@ class InterleavedMatricesTest {
         return WeightMatrix.of(type, data, rows, cols);
     }
 
-    /** ggml's {@code quantize_row_q8_0} rounding, kept in double: {@code d = max|x| / 127}, {@code x ≈ d * round(x / d)}. */
+    /**
+     * ggml's {@code quantize_row_q8_0} rounding, kept in double: {@code d = max|x| / 127}, {@code x ≈ d * q} with
+     * {@code q = roundf(x * (1/d))}, C's {@code roundf} rounding half away from zero.
+     */
     private static double[] eightBit(float[] x, int from, int cols) {
         double[] out = new double[cols];
         for (int b = 0; b < cols / 32; b++) {
             float amax = 0;
             for (int c = 32 * b; c < 32 * b + 32; c++) amax = Math.max(amax, Math.abs(x[from + c]));
             float d = amax / 127f, id = d == 0 ? 0 : 1f / d;
-            for (int c = 32 * b; c < 32 * b + 32; c++) out[c] = d * (double) Math.round(x[from + c] * id);
+            for (int c = 32 * b; c < 32 * b + 32; c++) {
+                float v = x[from + c] * id;
+                out[c] = d * Math.signum(v) * Math.floor(Math.abs(v) + 0.5);
+            }
         }
         return out;
     }
