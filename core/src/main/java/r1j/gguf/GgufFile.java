@@ -157,6 +157,20 @@ public final class GgufFile implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Where {@code slice} (a segment returned by {@link #data}, or a slice of one) starts in the file, in bytes: to
+     * read a tensor's bytes with a file channel instead of touching its mapped pages.
+     *
+     * @throws IllegalArgumentException if {@code slice} is not inside this file's mapping
+     */
+    public long fileOffset(MemorySegment slice) {
+        long offset = slice.address() - mapped.address();
+        if (offset < 0 || offset + slice.byteSize() > mapped.byteSize()) {
+            throw new IllegalArgumentException("segment is not inside the mapping of " + path);
+        }
+        return offset;
+    }
+
     public long fileSize() {
         return mapped.byteSize();
     }

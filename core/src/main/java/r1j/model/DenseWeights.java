@@ -4,6 +4,7 @@ import static r1j.model.TensorNames.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import r1j.gguf.GgufFile;
 import r1j.tensor.WeightMatrix;
 
@@ -56,27 +57,37 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
         TensorBinder b = new TensorBinder(file);
         int dim = config.dim(), q = config.qDim(), kv = config.kvDim(), ff = config.hiddenDim(), vocab = config.vocab();
         WeightMatrix tokenEmbd = b.matrix(TOKEN_EMBD, vocab, dim);
-        List<Layer> layers = new ArrayList<>(config.layers());
-        for (int l = 0; l < config.layers(); l++) {
-            layers.add(new Layer(
-                    b.vector(blk(l, ATTN_NORM), dim),
-                    b.matrix(blk(l, ATTN_Q), q, dim),
-                    b.matrix(blk(l, ATTN_K), kv, dim),
-                    b.matrix(blk(l, ATTN_V), kv, dim),
-                    b.bias(blk(l, ATTN_Q_BIAS), q, qkvBias),
-                    b.bias(blk(l, ATTN_K_BIAS), kv, qkvBias),
-                    b.bias(blk(l, ATTN_V_BIAS), kv, qkvBias),
-                    qkNorm ? b.vector(blk(l, ATTN_Q_NORM), config.headSize()) : null,
-                    qkNorm ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
-                    b.matrix(blk(l, ATTN_OUTPUT), dim, q),
-                    b.vector(blk(l, FFN_NORM), dim),
-                    b.matrix(blk(l, FFN_GATE), ff, dim),
-                    b.matrix(blk(l, FFN_UP), ff, dim),
-                    b.matrix(blk(l, FFN_DOWN), dim, ff)));
+        // the projections may be repacked for the decode kernels; the embedding table is read by row, so it is not
+        WeightRepacker repacker = WeightRepacker.enabled() ? new WeightRepacker(file) : null;
+        UnaryOperator<WeightMatrix> packed = repacker == null ? m -> m : repacker::repack;
+        List<Layer> layers;
+        float[] outputNorm, ropeFreqs;
+        WeightMatrix output;
+        try {
+            layers = new ArrayList<>(config.layers());
+            for (int l = 0; l < config.layers(); l++) {
+                layers.add(new Layer(
+                        b.vector(blk(l, ATTN_NORM), dim),
+                        packed.apply(b.matrix(blk(l, ATTN_Q), q, dim)),
+                        packed.apply(b.matrix(blk(l, ATTN_K), kv, dim)),
+                        packed.apply(b.matrix(blk(l, ATTN_V), kv, dim)),
+                        b.bias(blk(l, ATTN_Q_BIAS), q, qkvBias),
+                        b.bias(blk(l, ATTN_K_BIAS), kv, qkvBias),
+                        b.bias(blk(l, ATTN_V_BIAS), kv, qkvBias),
+                        qkNorm ? b.vector(blk(l, ATTN_Q_NORM), config.headSize()) : null,
+                        qkNorm ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
+                        packed.apply(b.matrix(blk(l, ATTN_OUTPUT), dim, q)),
+                        b.vector(blk(l, FFN_NORM), dim),
+                        packed.apply(b.matrix(blk(l, FFN_GATE), ff, dim)),
+                        packed.apply(b.matrix(blk(l, FFN_UP), ff, dim)),
+                        packed.apply(b.matrix(blk(l, FFN_DOWN), dim, ff))));
+            }
+            outputNorm = b.vector(OUTPUT_NORM, dim);
+            output = file.tensor(OUTPUT) != null ? packed.apply(b.matrix(OUTPUT, vocab, dim)) : tokenEmbd;
+            ropeFreqs = file.tensor(ROPE_FREQS) != null ? b.vector(ROPE_FREQS, config.ropeDims() / 2) : null;
+        } finally {
+            if (repacker != null) repacker.close();
         }
-        float[] outputNorm = b.vector(OUTPUT_NORM, dim);
-        WeightMatrix output = file.tensor(OUTPUT) != null ? b.matrix(OUTPUT, vocab, dim) : tokenEmbd;
-        float[] ropeFreqs = file.tensor(ROPE_FREQS) != null ? b.vector(ROPE_FREQS, config.ropeDims() / 2) : null;
         b.finish(config.architecture());
         return new DenseWeights(tokenEmbd, List.copyOf(layers), outputNorm, output, ropeFreqs);
     }

@@ -1,5 +1,10 @@
 package r1j.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
 /**
  * The activations of one {@link MatMul} call, prepared once for every weight row that reads them: the rows
  * themselves ({@code x [n][cols]}) and, for a single row whose length is a multiple of 16, the sum of each run of
@@ -9,18 +14,100 @@ package r1j.tensor;
  */
 final class Activations {
 
+    /** Rows up to which {@link Interleaved4Matrix} uses its 8-bit decode kernel (measured crossover, BENCHMARKS.md). */
+    static final int QUANTIZED_ROWS = 8;
+
     float[] x;
     /** Sums of {@code x[16j .. 16j+15]} for a single activation row; unused when {@code n > 1}. */
     float[] sums16 = new float[0];
+    /**
+     * The activation rows quantized to 8 bits per run of 32 values, for {@link Interleaved4Matrix}: the values
+     * {@code xq [n][cols]} (in {@code [-127, 127]}), the scale {@code dx[b]} of run {@code b}, and {@code xsum[b] =
+     * dx[b] * sum(xq of run b)}.
+     */
+    short[] xq = new short[0];
+    float[] dx = new float[0], xsum = new float[0];
+
+    /** The activation rows as the 8-bit kernels see them, {@code xq * dx} in F32 (for several rows). */
+    float[] xdq = new float[0];
 
     Activations prepare(float[] x, int n, int cols) {
+        return prepare(x, n, cols, false, true);
+    }
+
+    /**
+     * @param eightBit whether an {@link Interleaved4Matrix} reads these activations: they are then quantized to 8 bits
+     *     for any number of rows (and, above {@link #QUANTIZED_ROWS} rows, also kept dequantized in {@link #xdq}), so
+     *     a row gives the same result alone, in a small batch or in a prompt
+     * @param sums whether a file-layout decode kernel reads {@link #sums16}
+     */
+    Activations prepare(float[] x, int n, int cols, boolean eightBit, boolean sums) {
         this.x = x;
-        if (n == 1 && cols % 16 == 0) {
+        if (sums && n == 1 && cols % 16 == 0) {
             int blocks = cols / 16;
             if (sums16.length < blocks) sums16 = new float[blocks];
             sums16(x, cols, sums16);
         }
+        if (eightBit && cols % 32 == 0) {
+            if (xq.length < n * cols) {
+                xq = new short[n * cols];
+                dx = new float[n * cols / 32];
+                xsum = new float[n * cols / 32];
+            }
+            for (int i = 0; i < n; i++) quantize(x, i * cols, cols, xq, dx, xsum);
+            if (n > QUANTIZED_ROWS) {
+                if (xdq.length < n * cols) xdq = new float[n * cols];
+                for (int c = 0; c < n * cols; c++) xdq[c] = dx[c / 32] * xq[c];
+            }
+        }
         return this;
+    }
+
+    /**
+     * Each run of 32 values as {@code dx * q} with {@code dx = max|x| / 127} and {@code q = x * (1/dx)} rounded half
+     * away from zero (ggml's {@code quantize_row_q8_0}, with a float scale), so {@code |q| <= 127}.
+     */
+    static void quantize(float[] x, int from, int cols, short[] xq, float[] dx, float[] xsum) {
+        if (!Vectors.QUANTIZED) {
+            quantizeReference(x, from, cols, xq, dx, xsum);
+            return;
+        }
+        int L = Vectors.L;
+        for (int b = from / 32; b < (from + cols) / 32; b++) {
+            FloatVector m = FloatVector.zero(Vectors.FLOAT);
+            for (int i = 32 * b; i < 32 * b + 32; i += L) m = m.max(FloatVector.fromArray(Vectors.FLOAT, x, i).abs());
+            float amax = m.reduceLanes(VectorOperators.MAX);
+            float d = amax / 127f, id = d == 0f ? 0f : 1f / d;
+            int sum = 0;
+            for (int i = 32 * b; i < 32 * b + 32; i += L) {
+                FloatVector v = FloatVector.fromArray(Vectors.FLOAT, x, i).mul(id);
+                IntVector q = (IntVector) v.abs().add(0.5f).convertShape(VectorOperators.F2I, Vectors.INT, 0);
+                q = q.lanewise(VectorOperators.NEG, v.compare(VectorOperators.LT, 0f).cast(Vectors.INT));
+                ((ShortVector) q.convertShape(VectorOperators.I2S, Vectors.SHORT, 0)).intoArray(xq, i);
+                sum += q.reduceLanes(VectorOperators.ADD);
+            }
+            dx[b] = d;
+            xsum[b] = d * sum;
+        }
+    }
+
+    /** {@link #quantize} as a plain loop: its reference, and the path below 4 float lanes. */
+    static void quantizeReference(float[] x, int from, int cols, short[] xq, float[] dx, float[] xsum) {
+        for (int b = from / 32; b < (from + cols) / 32; b++) {
+            float amax = 0f;
+            for (int i = 32 * b; i < 32 * b + 32; i++) amax = Math.max(amax, Math.abs(x[i]));
+            float d = amax / 127f, id = d == 0f ? 0f : 1f / d;
+            int sum = 0;
+            for (int i = 32 * b; i < 32 * b + 32; i++) {
+                float v = x[i] * id;
+                int q = (int) (Math.abs(v) + 0.5f);
+                q = v < 0 ? -q : q;
+                xq[i] = (short) q;
+                sum += q;
+            }
+            dx[b] = d;
+            xsum[b] = d * sum;
+        }
     }
 
     /** {@code sums[j] = x[16j] + ... + x[16j+15]}, in that order (the kernels' reference uses the same sums). */

@@ -50,7 +50,7 @@ public final class MatMul {
             f32Run(f, x, n, out, pool);
             return;
         }
-        Activations a = ACTIVATIONS.get().prepare(x, n, w.cols());
+        Activations a = ACTIVATIONS.get().prepare(x, n, w.cols(), repacked(w), !repacked(w));
         long bytes = w.rows() * w.rowBytes();
         pool.run(threads(pool, w.rows()), (ith, nth) -> {
             int from = boundary(w, bytes * ith / nth, 0, bytes);
@@ -91,7 +91,12 @@ public final class MatMul {
                 return;
             }
         }
-        Activations a = ACTIVATIONS.get().prepare(x, n, cols);
+        boolean eightBit = false, sums = false;
+        for (WeightMatrix w : ws) {
+            eightBit |= repacked(w);
+            sums |= !repacked(w);
+        }
+        Activations a = ACTIVATIONS.get().prepare(x, n, cols, eightBit, sums);
         long all = total;
         pool.run(threads(pool, rows), (ith, nth) -> {
             long start = all * ith / nth, end = all * (ith + 1) / nth;
@@ -106,6 +111,11 @@ public final class MatMul {
                 first += size;
             }
         });
+    }
+
+    /** Whether {@code w} is repacked into row groups (and reads 8-bit activations). */
+    private static boolean repacked(WeightMatrix w) {
+        return w instanceof Interleaved4Matrix || w instanceof Interleaved6Matrix;
     }
 
     private static void check(WeightMatrix w, float[] x, int n, float[] out, String which) {
@@ -132,13 +142,18 @@ public final class MatMul {
         if (pos <= first) return 0;
         if (pos >= first + size) return w.rows();
         long row = (pos - first) / w.rowBytes();
-        long aligned = (row + ROW_ALIGN / 2) / ROW_ALIGN * ROW_ALIGN;
+        int align = repacked(w) ? Math.max(ROW_ALIGN, RowGroupPanels.G) : ROW_ALIGN;
+        long aligned = (row + align / 2) / align * align;
         return (int) Math.min(aligned, w.rows());
     }
 
     /** Output rows {@code from .. to-1} of {@code w} for all {@code n} activation rows. */
     private static void rows(WeightMatrix w, Activations a, int n, float[] out, int from, int to) {
-        if (n == 1) {
+        if (w instanceof Interleaved4Matrix m) {
+            if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, a.xsum, n, out, from, to); else m.matmulRows(a.xdq, n, out, from, to);
+        } else if (w instanceof Interleaved6Matrix m) {
+            if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, n, out, from, to); else m.matmulRows(a.xdq, n, out, from, to);
+        } else if (n == 1) {
             decodeRows(w, a, out, from, to);
         } else {
             rowsTimesBatch(w, a.x, n, out, from, to);
@@ -153,6 +168,8 @@ public final class MatMul {
             case Q4_KMatrix m -> m.dotRows(x, a.sums16, out, from, to);
             case Q5_KMatrix m -> m.dotRows(x, a.sums16, out, from, to);
             case F32Matrix m -> throw new AssertionError("F32 runs through f32Run");
+            case Interleaved4Matrix m -> throw new AssertionError("repacked matrices run through their own kernels");
+            case Interleaved6Matrix m -> throw new AssertionError("repacked matrices run through their own kernels");
             case F16Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }
             case BF16Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }
             case Q8_0Matrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }

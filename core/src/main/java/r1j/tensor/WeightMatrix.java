@@ -12,7 +12,8 @@ import java.lang.foreign.MemorySegment;
  * {@link #dequantizeRow} equals {@link #dequantizeRowReference} bit for bit.
  */
 public sealed interface WeightMatrix permits F32Matrix, F16Matrix, BF16Matrix, Q8_0Matrix, Q4_0Matrix, Q4_1Matrix,
-        Q5_0Matrix, Q5_1Matrix, Q2_KMatrix, Q3_KMatrix, Q4_KMatrix, Q5_KMatrix, Q6_KMatrix {
+        Q5_0Matrix, Q5_1Matrix, Q2_KMatrix, Q3_KMatrix, Q4_KMatrix, Q5_KMatrix, Q6_KMatrix, Interleaved4Matrix,
+        Interleaved6Matrix {
 
     /**
      * A view of {@code data} as a {@code [rows][cols]} matrix of {@code type}; nothing is copied.

@@ -24,7 +24,7 @@ class ContinuousBatchingTest {
     void forward_twoSequencesInterleavedInDifferentSlots_equalEachAlone() throws Exception {
         int[] a = sequence("qwen2-tiny", "seq8");
         int[] b = Arrays.copyOfRange(sequence("qwen2-tiny", "seq48"), 0, 11);
-        try (LanguageModel model = ModelLoader.load(model("qwen2-tiny", "Q4_K_M"))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model("qwen2-tiny", "Q4_K_M"))) {
             int vocab = model.config().vocab();
             float[] aAlone = alone(model, a), bAlone = alone(model, b);
 
@@ -54,7 +54,7 @@ class ContinuousBatchingTest {
     void forward_decodeOfOneSlotBesidePrefillOfAnother_equalsEachAlone() throws Exception {
         int[] a = sequence("llama-tiny", "seq8");
         int[] b = Arrays.copyOfRange(sequence("llama-tiny", "seq48"), 0, 6);
-        try (LanguageModel model = ModelLoader.load(model("llama-tiny", "Q6_K"))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model("llama-tiny", "Q6_K"))) {
             int vocab = model.config().vocab();
             float[] aAlone = alone(model, a), bAlone = alone(model, b);
             KvCache cache = model.newCache(3, 16, KvCacheType.F32);
@@ -78,7 +78,7 @@ class ContinuousBatchingTest {
     void forward_cacheInSmallChunks_matchesLlamaCppAndTheOneChunkCache() throws Exception {
         int[] tokens = sequence("qwen2-tiny", "seq48");
         float[] expected = f32("qwen2-tiny", "Q8_0.deq.logits.seq48.f32");
-        try (LanguageModel model = ModelLoader.load(model("qwen2-tiny", "Q8_0"))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model("qwen2-tiny", "Q8_0"))) {
             int vocab = model.config().vocab();
             // the goldens were made with an F32 cache: this test is about chunk borders, so it uses F32 throughout
             float[] whole = new float[tokens.length * vocab];
@@ -101,7 +101,7 @@ class ContinuousBatchingTest {
 
     @Test
     void forward_rowThatSkipsAPosition_isRejectedBeforeAnythingIsCached() throws Exception {
-        try (LanguageModel model = ModelLoader.load(model("llama-tiny", "Q4_0"))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model("llama-tiny", "Q4_0"))) {
             KvCache cache = model.newCache(1, 8, KvCacheType.F32);
             Batch gap = new Batch(new int[] {1, 2}, new int[] {0, 2}, new int[] {0, 0}, new boolean[] {false, true});
             assertThatThrownBy(() -> model.forward(gap, cache, new float[512]))
@@ -113,7 +113,7 @@ class ContinuousBatchingTest {
 
     @Test
     void forward_cacheOfAnotherModelIsRejected() throws Exception {
-        try (LanguageModel model = ModelLoader.load(model("llama-tiny", "Q4_0"))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model("llama-tiny", "Q4_0"))) {
             KvCache other = new DenseKvCache(KvCacheType.F16, 1, 3, ((ModelConfig) model.config()).kvHeads(), ((ModelConfig) model.config()).headSize(), 8);
             assertThatThrownBy(() -> model.forward(Batch.ofSequence(new int[] {1}, 0, true), other, new float[512]))
                     .isInstanceOf(IllegalArgumentException.class)

@@ -43,7 +43,7 @@ class DenseGoldenTest {
     void forward_wholeSequenceInOneBatch_matchesLlamaCppDequantizedLogits(String variant, String type, String seq) throws Exception {
         int[] tokens = sequence(variant, seq);
         float[] expected = f32(variant, type + ".deq.logits." + seq + ".f32");
-        try (LanguageModel model = ModelLoader.load(model(variant, type))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model(variant, type))) {
             int vocab = model.config().vocab();
             assertThat(expected).hasSize(tokens.length * vocab);
             float[] logits = new float[tokens.length * vocab];
@@ -57,7 +57,7 @@ class DenseGoldenTest {
     void forward_tokenByTokenThroughCache_matchesLlamaCppAndOwnBatch(String variant, String type, String seq) throws Exception {
         int[] tokens = sequence(variant, seq);
         float[] expected = f32(variant, type + ".deq.logits." + seq + ".f32");
-        try (LanguageModel model = ModelLoader.load(model(variant, type))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model(variant, type))) {
             int vocab = model.config().vocab();
             float[] batched = new float[tokens.length * vocab];
             model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, tokens.length, KvCacheType.F32), batched);
@@ -83,7 +83,7 @@ class DenseGoldenTest {
         JsonNode deq = manifest.path("types").path(type).path("dequantized_f32_math");
         int[] expected = ints(deq.path("greedy_ids"), "types." + type + ".dequantized_f32_math.greedy_ids");
         float[] margins = floats(deq.path("greedy_top1_minus_top2_margins"), "greedy_top1_minus_top2_margins");
-        try (LanguageModel model = ModelLoader.load(model(variant, type))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model(variant, type))) {
             int vocab = model.config().vocab();
             KvCache cache = model.newCache(1, prompt.length + expected.length, KvCacheType.F32);
             float[] logits = new float[vocab];
@@ -112,7 +112,7 @@ class DenseGoldenTest {
         float tolerance = TOLERANCE + (float) manifest(variant).path("f16_kv_cache_effect_on_F32_model_max_abs_logit_diff")
                 .path(seq).asDouble(Double.NaN);
         assertThat(tolerance).as("the manifest's F16 cache effect for %s %s", variant, seq).isNotNaN();
-        try (LanguageModel model = ModelLoader.load(model(variant, type))) {
+        try (LanguageModel model = GoldenModels.loadPlain(model(variant, type))) {
             assertThat(model.defaultCacheType()).isEqualTo(KvCacheType.F16);
             int vocab = model.config().vocab();
             float[] batched = new float[tokens.length * vocab];

@@ -34,6 +34,21 @@ public final class GoldenModels {
 
     private GoldenModels() {}
 
+    /**
+     * {@code path} loaded with its weights left on the mapped file ({@code r1j.repack=false}): every product then
+     * uses F32 activations, the semantics of the {@code .deq} golden logits. Loads are serialised so the property
+     * never leaks into a concurrent load.
+     */
+    public static synchronized LanguageModel loadPlain(Path path) throws IOException {
+        String before = System.getProperty("r1j.repack");
+        System.setProperty("r1j.repack", "false");
+        try {
+            return ModelLoader.load(path);
+        } finally {
+            if (before == null) System.clearProperty("r1j.repack"); else System.setProperty("r1j.repack", before);
+        }
+    }
+
     /** {@code golden/<variant>/<type>.gguf} as a file path. */
     public static Path model(String variant, String type) {
         return file(variant, type + ".gguf");

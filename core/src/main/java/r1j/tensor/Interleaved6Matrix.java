@@ -1,0 +1,233 @@
+package r1j.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * A Q6_K matrix repacked at load into groups of {@link #G} rows with rows in vector lanes, as
+ * {@link Interleaved4Matrix} does for 4-bit types, and with each 6-bit value stored as one signed byte
+ * {@code q - 32}: the decode kernel then widens, multiplies and adds — three instructions per column of {@code G}
+ * rows — where unpacking the file's 4 + 2 bit planes would take about eight. The cost is memory: 274 bytes per row
+ * and 256 columns instead of 210 (+30 % for these tensors; in a Q4_K_M file, the output head and half the
+ * {@code ffn_down} matrices).
+ *
+ * <p>Layout, for each group of rows and each super-block of 256 columns: {@code G} F16 {@code d}; 16 × {@code G}
+ * signed 8-bit sub-block scales (sub-block {@code s} covers columns {@code 16s .. 16s+15}); 256 × {@code G} values
+ * {@code q - 32}, column by column. Value = {@code d * scale * (q - 32)}, as in the file.
+ *
+ * <p>Decode ({@code n} up to {@link Activations#QUANTIZED_ROWS}): 8-bit activations; 8 products of at most
+ * 32 × 127 are summed in 16-bit lanes without overflow. More rows: F32 panels ({@link RowGroupPanels}) over the
+ * same 8-bit activations, so a row's result does not depend on its batch.
+ */
+public final class Interleaved6Matrix implements WeightMatrix {
+
+    private static final VectorSpecies<Float> F = Vectors.FLOAT;
+    private static final int L = Vectors.L;
+    static final int G = RowGroupPanels.G;
+    private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class, VectorShape.forBitSize(G * 16));
+    private static final VectorSpecies<Byte> BYTES_G = VectorSpecies.of(byte.class, VectorShape.forBitSize(G * 8));
+    private static final VectorSpecies<Integer> INTS = Vectors.INT;
+    private static final VectorSpecies<Short> HALF_SHORTS = Vectors.SHORT;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** See {@link Interleaved4Matrix}: F16 → F32 in lanes, written out at each use. */
+    private static final int F16_BITS = 0x8FFFE000;
+    /** Bytes per row and super-block: d, 16 scales, 256 values. */
+    private static final int ROW_UNIT = 2 + 16 + 256;
+
+    private final MemorySegment data;
+    private final int rows, cols;
+
+    private Interleaved6Matrix(MemorySegment data, int rows, int cols) {
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    /** Whether {@code w} can be repacked: Q6_K, whole groups of rows, vectors of at least 8 float lanes. */
+    public static boolean canRepack(WeightMatrix w) {
+        return Vectors.QUANTIZED && L >= 8 && w.rows() % G == 0 && w.type() == GgmlType.Q6_K;
+    }
+
+    private long unitBytes() { return (long) ROW_UNIT * G; }
+
+    private long groupBytes() { return unitBytes() * (cols / 256); }
+
+    /**
+     * {@code w} repacked into memory of {@code arena}, reading its blocks through {@code source}.
+     *
+     * @throws IllegalArgumentException if {@link #canRepack} is false
+     */
+    public static Interleaved6Matrix repack(WeightMatrix w, Interleaved4Matrix.RowSource source, Arena arena) {
+        if (!canRepack(w)) throw new IllegalArgumentException("cannot repack a %s matrix of %d rows as Q6_K".formatted(w.type(), w.rows()));
+        int rows = w.rows(), cols = w.cols(), rowBytes = (int) w.rowBytes();
+        long groupBytes = (long) ROW_UNIT * G * (cols / 256);
+        MemorySegment out = arena.allocate(groupBytes * (rows / G), 64);
+        byte[] src = new byte[G * rowBytes];
+        byte[] dst = new byte[(int) groupBytes];
+        byte[] values = new byte[256];
+        for (int g = 0; g < rows / G; g++) {
+            source.read(g * G, G, src);
+            for (int sb = 0; sb < cols / 256; sb++) {
+                int o = sb * ROW_UNIT * G;
+                for (int k = 0; k < G; k++) {
+                    int s = k * rowBytes + sb * 210;
+                    dst[o + 2 * k] = src[s + 208];
+                    dst[o + 2 * k + 1] = src[s + 209];
+                    for (int sub = 0; sub < 16; sub++) dst[o + 2 * G + sub * G + k] = src[s + 192 + sub];
+                    unpack(src, s, values);
+                    for (int c = 0; c < 256; c++) dst[o + 18 * G + c * G + k] = values[c];
+                }
+            }
+            MemorySegment.copy(MemorySegment.ofArray(dst), 0, out, g * groupBytes, groupBytes);
+        }
+        return new Interleaved6Matrix(out, rows, cols);
+    }
+
+    /** The 256 values {@code q - 32} of the {@code block_q6_K} at {@code src[s]}, in column order. */
+    private static void unpack(byte[] src, int s, byte[] values) {
+        for (int h = 0; h < 2; h++) {
+            int ql = s + 64 * h, qh = s + 128 + 32 * h, y = 128 * h;
+            for (int l = 0; l < 32; l++) {
+                int lo = src[ql + l] & 0xFF, lo2 = src[ql + l + 32] & 0xFF, hb = src[qh + l] & 0xFF;
+                values[y + l] = (byte) (((lo & 0xF) | ((hb & 3) << 4)) - 32);
+                values[y + l + 32] = (byte) (((lo2 & 0xF) | (((hb >> 2) & 3) << 4)) - 32);
+                values[y + l + 64] = (byte) (((lo >> 4) | (((hb >> 4) & 3) << 4)) - 32);
+                values[y + l + 96] = (byte) (((lo2 >> 4) | (((hb >> 6) & 3) << 4)) - 32);
+            }
+        }
+    }
+
+    @Override
+    public GgmlType type() { return GgmlType.Q6_K; }
+
+    @Override
+    public int rows() { return rows; }
+
+    @Override
+    public int cols() { return cols; }
+
+    /** The repacked bytes (not the file's block layout). */
+    @Override
+    public MemorySegment data() { return data; }
+
+    @Override
+    public long rowBytes() { return groupBytes() / G; }
+
+    @Override
+    public WeightMatrix rowRange(int from, int count) {
+        throw new UnsupportedOperationException("row ranges of a repacked matrix are not supported; ranges are taken before repacking");
+    }
+
+    @Override
+    public void dequantizeRowReference(int row, float[] out, int outOffset) {
+        int g = row / G, k = row % G;
+        for (int sb = 0; sb < cols / 256; sb++) {
+            long p = g * groupBytes() + sb * unitBytes();
+            float d = LittleEndian.f16(data, p + 2L * k);
+            for (int c = 0; c < 256; c++) {
+                int scale = LittleEndian.i8(data, p + 2L * G + (long) (c / 16) * G + k);
+                out[outOffset + sb * 256 + c] = d * scale * LittleEndian.i8(data, p + 18L * G + (long) c * G + k);
+            }
+        }
+    }
+
+    /** The same values as {@link #dequantizeRowReference}: a row is spread over its group. */
+    @Override
+    public void dequantizeRow(int row, float[] out, int outOffset) {
+        dequantizeRowReference(row, out, outOffset);
+    }
+
+    @Override
+    public float dot(int row, float[] x, int xOffset) {
+        return dotReference(row, x, xOffset);
+    }
+
+    /** As {@link Interleaved4Matrix}'s: {@code n} rows of 8-bit activations, groups {@code from/G .. to/G}. */
+    void dotRows(short[] xq, float[] dx, int n, float[] out, int from, int to) {
+        int runs = cols / 32;
+        for (int g = from / G; g < to / G; g++) {
+            for (int i = 0; i < n; i++) groupDot(g, xq, i * cols, dx, i * runs, out, i * rows);
+        }
+    }
+
+    private void groupDot(int g, short[] xq, int xo, float[] dx, int bo, float[] out, int oo) {
+        long base = g * groupBytes(), unit = unitBytes();
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        for (int sb = 0; sb < cols / 256; sb++) {
+            long p = base + sb * unit;
+            FloatVector sum0 = FloatVector.zero(F), sum1 = sum0;
+            for (int b = 0; b < 8; b++) {
+                // sub-block 2b: columns 0-15 of the run, in two halves of 8 (8 products fit 16 bits); 2b+1: 16-31
+                ShortVector a1 = ShortVector.zero(SHORTS), a2 = a1, b1 = a1, b2 = a1;
+                long v = p + 18L * G + 32L * b * G;
+                int xb = xo + 256 * sb + 32 * b;
+                for (int c = 0; c < 8; c++) {
+                    a1 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) c * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c]).add(a1);
+                    a2 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) (c + 8) * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c + 8]).add(a2);
+                    b1 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) (c + 16) * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c + 16]).add(b1);
+                    b2 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) (c + 24) * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c + 24]).add(b2);
+                }
+                float scale = dx[bo + 8 * sb + b];
+                long sa = p + 2L * G + 2L * b * G, sbk = sa + G;
+                sum0 = ((FloatVector) ((IntVector) a1.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) a2.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(scale)
+                        .fma((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sa, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0), sum0);
+                sum1 = ((FloatVector) ((IntVector) a1.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) a2.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(scale)
+                        .fma((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sa + L, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0), sum1);
+                sum0 = ((FloatVector) ((IntVector) b1.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) b2.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(scale)
+                        .fma((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sbk, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0), sum0);
+                sum1 = ((FloatVector) ((IntVector) b1.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) b2.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(scale)
+                        .fma((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sbk + L, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0), sum1);
+            }
+            acc0 = sum0.fma(((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f), acc0);
+            acc1 = sum1.fma(((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f), acc1);
+        }
+        acc0.intoArray(out, oo + g * G);
+        acc1.intoArray(out, oo + g * G + L);
+    }
+
+    /** As {@link Interleaved4Matrix#matmulRows}: F32 panels times the (8-bit-rounded) activation rows. */
+    void matmulRows(float[] x, int n, float[] out, int from, int to) {
+        float[] panel = RowGroupPanels.scratch();
+        for (int g = from / G; g < to / G; g++) {
+            for (int c0 = 0; c0 < cols; c0 += RowGroupPanels.COLS) {
+                int width = Math.min(RowGroupPanels.COLS, cols - c0);
+                dequantizePanel(g, c0, width, panel);
+                boolean first = c0 == 0;
+                int i = 0;
+                for (; i + 6 <= n; i += 6) RowGroupPanels.times6(panel, width, x, cols, i, c0, out, rows, g * G, first);
+                for (; i + 4 <= n; i += 4) RowGroupPanels.times4(panel, width, x, cols, i, c0, out, rows, g * G, first);
+                for (; i < n; i++) RowGroupPanels.times1(panel, width, x, cols, i, c0, out, rows, g * G, first);
+            }
+        }
+    }
+
+    private void dequantizePanel(int g, int c0, int width, float[] panel) {
+        long base = g * groupBytes();
+        for (int c = 0; c < width; c += 16) {
+            long p = base + ((c0 + c) / 256) * unitBytes();
+            int sub = (c0 + c) % 256 / 16;
+            FloatVector d0 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            FloatVector d1 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            long sc = p + 2L * G + (long) sub * G;
+            FloatVector s0 = d0.mul((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sc, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0));
+            FloatVector s1 = d1.mul((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sc + L, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0));
+            long v = p + 18L * G + (long) (sub * 16) * G;
+            for (int j = 0; j < 16; j++) {
+                long at = v + (long) j * G;
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0))
+                        .mul(s0).intoArray(panel, (c + j) * G);
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at + L, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0))
+                        .mul(s1).intoArray(panel, (c + j) * G + L);
+            }
+        }
+    }
+}
