@@ -14,8 +14,11 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class Activations {
 
-    /** Rows up to which {@link Interleaved4Matrix} uses its 8-bit decode kernel (measured crossover, BENCHMARKS.md). */
-    static final int QUANTIZED_ROWS = 8;
+    /**
+     * Rows up to which the repacked matrices run their 8-bit decode kernel once per row; more rows go through F32
+     * panels. Measured crossover (BENCHMARKS.md, "Repacked kernels"): about 8 rows with 512-bit vectors, 4 with 256.
+     */
+    static final int QUANTIZED_ROWS = Vectors.L >= 16 ? 8 : 4;
 
     float[] x;
     /** Sums of {@code x[16j .. 16j+15]} for a single activation row; unused when {@code n > 1}. */

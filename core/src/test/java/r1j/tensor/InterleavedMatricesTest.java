@@ -95,23 +95,24 @@ class InterleavedMatricesTest {
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(3)) {
             WeightMatrix w = matrix(arena, type, rows, cols, misalign);
             WeightMatrix packed = repack(w, arena);
-            int n = Activations.QUANTIZED_ROWS + 3; // 4-row tiles and a 3-row tail
-            float[] x = RandomBlocks.gaussian(n * cols, 5L * cols);
-            float[] out = new float[n * rows];
-            packed.matmul(x, n, out, pool);
-            float[] row = new float[cols];
-            double[][] xq = new double[n][];
-            for (int i = 0; i < n; i++) xq[i] = eightBit(x, i * cols, cols);
-            for (int r = 0; r < rows; r++) {
-                w.dequantizeRowReference(r, row, 0);
-                for (int i = 0; i < n; i++) {
-                    double sum = 0, sumAbs = 0;
-                    for (int c = 0; c < cols; c++) {
-                        sum += row[c] * xq[i][c];
-                        sumAbs += Math.abs(row[c] * xq[i][c]);
+            for (int n : new int[] {Activations.QUANTIZED_ROWS + 1, 13}) { // 13 rows: a 6-row, a 4-row and three 1-row tiles
+                float[] x = RandomBlocks.gaussian(n * cols, 5L * cols);
+                float[] out = new float[n * rows];
+                packed.matmul(x, n, out, pool);
+                float[] row = new float[cols];
+                double[][] xq = new double[n][];
+                for (int i = 0; i < n; i++) xq[i] = eightBit(x, i * cols, cols);
+                for (int r = 0; r < rows; r++) {
+                    w.dequantizeRowReference(r, row, 0);
+                    for (int i = 0; i < n; i++) {
+                        double sum = 0, sumAbs = 0;
+                        for (int c = 0; c < cols; c++) {
+                            sum += row[c] * xq[i][c];
+                            sumAbs += Math.abs(row[c] * xq[i][c]);
+                        }
+                        assertThat((double) out[i * rows + r]).as("%s i=%d r=%d", type, i, r)
+                                .isCloseTo(sum, offset(2 * RandomBlocks.sumTolerance(cols, sumAbs) + 1e-6));
                     }
-                    assertThat((double) out[i * rows + r]).as("%s i=%d r=%d", type, i, r)
-                            .isCloseTo(sum, offset(2 * RandomBlocks.sumTolerance(cols, sumAbs) + 1e-6));
                 }
             }
         }
