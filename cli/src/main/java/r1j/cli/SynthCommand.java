@@ -2,9 +2,11 @@ package r1j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import r1j.cli.store.BuiltInModel;
@@ -341,8 +343,17 @@ public final class SynthCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code [rows][cols]} Gaussian values (σ 0.02) in {@code type}, made when the writer reaches the tensor: the
+     * writer then holds one tensor at a time (DeepSeek-V2-Lite at F16 is 31 GB, more than the heap). Every random
+     * tensor is made this way, so the generator is drawn in file order and a seed gives the same file as before.
+     */
+    private static Supplier<MemorySegment> matrix(SplittableRandom rnd, GgmlType type, int rows, int cols) {
+        return () -> MemorySegment.ofArray(gaussian(rnd, type, rows, cols));
+    }
+
     /** {@code [rows][cols]} Gaussian values (σ 0.02) in {@code type}, quantized a band of rows at a time. */
-    private static byte[] matrix(SplittableRandom rnd, GgmlType type, int rows, int cols) {
+    private static byte[] gaussian(SplittableRandom rnd, GgmlType type, int rows, int cols) {
         long rowBytes = type.bytesFor(cols);
         byte[] out = new byte[Math.toIntExact(rows * rowBytes)];
         int band = Math.max(1, (1 << 20) / cols);
@@ -364,7 +375,12 @@ public final class SynthCommand implements Callable<Integer> {
         return floats(v);
     }
 
-    private static byte[] f32(SplittableRandom rnd, int n) {
+    /** {@code n} Gaussian F32 values (σ 0.02), made at write time like {@link #matrix}. */
+    private static Supplier<MemorySegment> f32(SplittableRandom rnd, int n) {
+        return () -> MemorySegment.ofArray(gaussianF32(rnd, n));
+    }
+
+    private static byte[] gaussianF32(SplittableRandom rnd, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (rnd.nextGaussian() * 0.02);
