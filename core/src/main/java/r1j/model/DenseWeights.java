@@ -23,7 +23,8 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                            float[] ropeFreqs) {
 
     /**
-     * One transformer block. Bias fields are {@code null} when the file has none (llama usually; qwen2 always has them).
+     * One transformer block. Bias and q/k norm fields are {@code null} where the architecture or file has none
+     * (llama usually has no biases, qwen2 always has them, qwen3 has norms instead).
      *
      * @param attnNorm   {@code blk.N.attn_norm.weight} [dim]
      * @param attnQ      {@code blk.N.attn_q.weight} [heads * headSize, dim]
@@ -48,11 +49,10 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
     /**
      * Binds the tensors of {@code file} for {@code config}, checking every shape.
      *
-     * @param qkvBias whether q/k/v biases are required (qwen2); otherwise they are used when present
-     * @param qkNorm  whether per-head q/k norms are required (qwen3); otherwise the file must not have them
+     * @param variant which Q/K/V biases and per-head q/k norms the architecture has
      * @throws ModelLoadException naming missing tensors, wrongly shaped ones, or tensors this architecture does not use
      */
-    public static DenseWeights load(GgufFile file, ModelConfig config, boolean qkvBias, boolean qkNorm) {
+    static DenseWeights load(GgufFile file, ModelConfig config, DenseVariant variant) {
         TensorBinder b = new TensorBinder(file);
         int dim = config.dim(), q = config.qDim(), kv = config.kvDim(), ff = config.hiddenDim(), vocab = config.vocab();
         WeightMatrix tokenEmbd = b.matrix(TOKEN_EMBD, vocab, dim);
@@ -63,11 +63,11 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                     b.matrix(blk(l, ATTN_Q), q, dim),
                     b.matrix(blk(l, ATTN_K), kv, dim),
                     b.matrix(blk(l, ATTN_V), kv, dim),
-                    b.bias(blk(l, ATTN_Q_BIAS), q, qkvBias),
-                    b.bias(blk(l, ATTN_K_BIAS), kv, qkvBias),
-                    b.bias(blk(l, ATTN_V_BIAS), kv, qkvBias),
-                    qkNorm ? b.vector(blk(l, ATTN_Q_NORM), config.headSize()) : null,
-                    qkNorm ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
+                    bias(b, blk(l, ATTN_Q_BIAS), q, variant.biases()),
+                    bias(b, blk(l, ATTN_K_BIAS), kv, variant.biases()),
+                    bias(b, blk(l, ATTN_V_BIAS), kv, variant.biases()),
+                    variant.qkNorm() ? b.vector(blk(l, ATTN_Q_NORM), config.headSize()) : null,
+                    variant.qkNorm() ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
                     b.matrix(blk(l, ATTN_OUTPUT), dim, q),
                     b.vector(blk(l, FFN_NORM), dim),
                     b.matrix(blk(l, FFN_GATE), ff, dim),
@@ -79,5 +79,14 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
         float[] ropeFreqs = file.tensor(ROPE_FREQS) != null ? b.vector(ROPE_FREQS, config.ropeDims() / 2) : null;
         b.finish(config.architecture());
         return new DenseWeights(tokenEmbd, List.copyOf(layers), outputNorm, output, ropeFreqs);
+    }
+
+    /** A Q/K/V bias as the variant has it; {@code null} for none (an unbound bias tensor fails {@code finish}). */
+    private static float[] bias(TensorBinder b, String name, int n, DenseVariant.Biases biases) {
+        return switch (biases) {
+            case NONE -> null;
+            case OPTIONAL -> b.bias(name, n, false);
+            case REQUIRED -> b.bias(name, n, true);
+        };
     }
 }
