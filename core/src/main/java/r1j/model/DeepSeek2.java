@@ -183,7 +183,7 @@ final class DeepSeek2 implements LanguageModel {
         if (n > 0) w.matmul(in, n, out, pool);
     }
 
-    private void swiGlu(DeepSeek2Weights.FeedForward f, float[] in, float[] out, int n) {
+    private void swiGlu(FeedForward f, float[] in, float[] out, int n) {
         project(f.gate(), in, gate, n);
         project(f.up(), in, up, n);
         VectorMath.siluMul(gate, 0, up, 0, n * f.hidden());

@@ -8,11 +8,13 @@ import r1j.tensor.VectorMath;
 import r1j.tensor.WeightMatrix;
 
 /**
- * The dense llama-family transformer — {@code llama}, {@code qwen2}, {@code qwen3} — as one forward: pre-norm
+ * The dense llama-family transformer — {@code llama}, {@code qwen2}, {@code qwen3}, {@code qwen3moe} — as one forward: pre-norm
  * decoder blocks with RMSNorm, grouped-query attention with RoPE, SwiGLU feed-forward (llama.cpp's
- * {@code build_llama}, {@code build_qwen2}, {@code build_qwen3}). What tells the architectures apart is data
- * ({@link DenseVariant}): the RoPE pairing lives in {@link Rope}, and the Q/K/V biases (llama when the file has them,
- * qwen2) and per-head q/k norms (qwen3) are weights that are {@code null} where an architecture has none.
+ * {@code build_llama}, {@code build_qwen2}, {@code build_qwen3}, {@code build_qwen3moe}). What tells the
+ * architectures apart is data ({@link DenseVariant}): the RoPE pairing lives in {@link Rope}; the Q/K/V biases
+ * (llama when the file has them, qwen2), the per-head q/k norms (qwen3) and the experts that replace the SwiGLU
+ * (qwen3moe, run by {@link MoeFeedForward}) are weights that are {@code null} where an architecture has none.
+ * ("Dense" is the attention: per-head K and V in a {@link DenseKvCache}, unlike deepseek2's latent cache.)
  *
  * <p>Batched: every projection runs all rows of the batch through one {@link WeightMatrix#matmul}, so a step reads
  * each weight once however many sequences it serves. Rows may belong to different cache slots.
@@ -26,6 +28,7 @@ final class DenseTransformer implements LanguageModel {
     private final GgufFile file;
     private final DenseActivations act;
     private final DenseAttention attention;
+    private final MoeFeedForward moe; // null without experts
     private final boolean allF32;
     private Trace trace;
     private boolean closed;
@@ -43,7 +46,7 @@ final class DenseTransformer implements LanguageModel {
      * @throws UnsupportedModelException for a RoPE scaling r1j does not implement
      */
     static DenseTransformer load(GgufFile file, String arch, DenseVariant variant, ComputePool pool) {
-        ModelConfig config = GgufModelConfig.read(file, arch, variant.ropeNeox());
+        ModelConfig config = GgufModelConfig.read(file, arch, variant);
         DenseWeights weights = DenseWeights.load(file, config, variant);
         RopeScaling scaling = GgufModelConfig.ropeScaling(file.metadata(), arch, config.contextLength());
         Rope rope = new Rope(config.ropeDims(), config.ropeNeox(), config.ropeTheta(), weights.ropeFreqs(), scaling);
@@ -58,6 +61,7 @@ final class DenseTransformer implements LanguageModel {
         this.pool = pool;
         this.act = new DenseActivations(config);
         this.attention = new DenseAttention(config, pool);
+        this.moe = config.moe() == null ? null : new MoeFeedForward(config.dim(), config.moe(), pool);
         this.allF32 = file.tensors().stream().allMatch(t -> t.type() == GgmlType.F32);
         this.qkv = new WeightMatrix[config.layers()][];
         this.gateUp = new WeightMatrix[config.layers()][];
@@ -97,10 +101,15 @@ final class DenseTransformer implements LanguageModel {
             addResidual(a.h, a.delta, n);
             if (l == config.layers() - 1) n = keepLogitRows(batch, a.h);
             trace("ffn_inp", l, a.h, n, config.dim());
-            // feed-forward: h += W_down(silu(W_gate x) * W_up x), x = rmsNorm(h)
+            // feed-forward: h += W_down(silu(W_gate x) * W_up x), x = rmsNorm(h); or h += sum_j w_j E_j(x) over
+            // the experts the router picks for x (qwen3moe)
             rmsNorm(a.h, w.ffnNorm(), a.x, n);
             trace("ffn_norm", l, a.x, n, config.dim());
-            swiGlu(l, w.ffnDown(), a.x, a.delta, n);
+            if (w.moe() != null) {
+                moe.forward(w.moe(), a.x, n, a.delta);
+            } else {
+                swiGlu(l, w.ffnDown(), a.x, a.delta, n);
+            }
             trace("ffn_out", l, a.delta, n, config.dim());
             addResidual(a.h, a.delta, n);
             trace("l_out", l, a.h, n, config.dim());

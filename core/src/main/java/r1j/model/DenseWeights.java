@@ -37,14 +37,16 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
      * @param attnKNorm  {@code blk.N.attn_k_norm.weight} [headSize] per-head key RMSNorm (qwen3), or null
      * @param attnOutput {@code blk.N.attn_output.weight} [dim, heads * headSize]
      * @param ffnNorm    {@code blk.N.ffn_norm.weight} [dim]
-     * @param ffnGate    {@code blk.N.ffn_gate.weight} [hiddenDim, dim]
-     * @param ffnUp      {@code blk.N.ffn_up.weight} [hiddenDim, dim]
-     * @param ffnDown    {@code blk.N.ffn_down.weight} [dim, hiddenDim]
+     * @param ffnGate    {@code blk.N.ffn_gate.weight} [hiddenDim, dim], or null in a mixture-of-experts block
+     * @param ffnUp      {@code blk.N.ffn_up.weight} [hiddenDim, dim], or null likewise
+     * @param ffnDown    {@code blk.N.ffn_down.weight} [dim, hiddenDim], or null likewise
+     * @param moe        the router and experts of a mixture-of-experts block (qwen3moe), or null
      */
     public record Layer(float[] attnNorm, WeightMatrix attnQ, WeightMatrix attnK, WeightMatrix attnV,
                         float[] attnQBias, float[] attnKBias, float[] attnVBias, float[] attnQNorm, float[] attnKNorm,
                         WeightMatrix attnOutput,
-                        float[] ffnNorm, WeightMatrix ffnGate, WeightMatrix ffnUp, WeightMatrix ffnDown) {}
+                        float[] ffnNorm, WeightMatrix ffnGate, WeightMatrix ffnUp, WeightMatrix ffnDown,
+                        MoeWeights moe) {}
 
     /**
      * Binds the tensors of {@code file} for {@code config}, checking every shape.
@@ -58,6 +60,7 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
         WeightMatrix tokenEmbd = b.matrix(TOKEN_EMBD, vocab, dim);
         List<Layer> layers = new ArrayList<>(config.layers());
         for (int l = 0; l < config.layers(); l++) {
+            boolean moe = config.moe() != null;
             layers.add(new Layer(
                     b.vector(blk(l, ATTN_NORM), dim),
                     b.matrix(blk(l, ATTN_Q), q, dim),
@@ -70,9 +73,10 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                     variant.qkNorm() ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
                     b.matrix(blk(l, ATTN_OUTPUT), dim, q),
                     b.vector(blk(l, FFN_NORM), dim),
-                    b.matrix(blk(l, FFN_GATE), ff, dim),
-                    b.matrix(blk(l, FFN_UP), ff, dim),
-                    b.matrix(blk(l, FFN_DOWN), dim, ff)));
+                    moe ? null : b.matrix(blk(l, FFN_GATE), ff, dim),
+                    moe ? null : b.matrix(blk(l, FFN_UP), ff, dim),
+                    moe ? null : b.matrix(blk(l, FFN_DOWN), dim, ff),
+                    moe ? MoeWeights.bind(b, l, config.moe(), dim) : null));
         }
         float[] outputNorm = b.vector(OUTPUT_NORM, dim);
         WeightMatrix output = file.tensor(OUTPUT) != null ? b.matrix(OUTPUT, vocab, dim) : tokenEmbd;

@@ -13,7 +13,7 @@ import r1j.tensor.ComputePool;
 public final class ModelLoader {
 
     /** Architectures r1j runs, in the order error messages list them. */
-    public static final String SUPPORTED = "llama, qwen2, qwen3, deepseek2";
+    public static final String SUPPORTED = "llama, qwen2, qwen3, qwen3moe, deepseek2";
 
     private ModelLoader() {}
 
@@ -49,6 +49,7 @@ public final class ModelLoader {
             case "llama" -> DenseTransformer.load(file, arch, DenseVariant.LLAMA, pool);
             case "qwen2" -> DenseTransformer.load(file, arch, DenseVariant.QWEN2, pool);
             case "qwen3" -> DenseTransformer.load(file, arch, DenseVariant.QWEN3, pool);
+            case "qwen3moe" -> DenseTransformer.load(file, arch, DenseVariant.QWEN3MOE, pool);
             case "deepseek2" -> DeepSeek2.load(file, arch, pool);
             default -> throw new UnsupportedModelException(
                     "GGUF architecture '%s' is not supported; supported: %s".formatted(arch, SUPPORTED));

@@ -55,7 +55,7 @@ class ModelLoaderTest {
                 w -> w.putString("general.architecture", "gemma3"));
         assertThatThrownBy(() -> ModelLoader.load(file))
                 .isInstanceOf(UnsupportedModelException.class)
-                .hasMessage("GGUF architecture 'gemma3' is not supported; supported: llama, qwen2, qwen3, deepseek2");
+                .hasMessage("GGUF architecture 'gemma3' is not supported; supported: llama, qwen2, qwen3, qwen3moe, deepseek2");
     }
 
     @Test
