@@ -2,9 +2,11 @@ package r1j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import r1j.cli.store.BuiltInModel;
@@ -36,20 +38,23 @@ public final class SynthCommand implements Callable<Integer> {
      * converter pads Qwen's 151665 tokens to the 151936 embedding rows).
      */
     enum Shape {
-        QWEN2_0_5B("qwen2-0.5b", "qwen2", 896, 24, 14, 2, 4864, 0, true, 1_000_000f, 1e-6f, 0, null),
-        QWEN2_1_5B("qwen2-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 0, true, 1_000_000f, 1e-6f, 0, null),
+        QWEN2_0_5B("qwen2-0.5b", "qwen2", 896, 24, 14, 2, 4864, 0, true, 1_000_000f, 1e-6f, 0, null, null),
+        QWEN2_1_5B("qwen2-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 0, true, 1_000_000f, 1e-6f, 0, null, null),
         /** DeepSeek-R1-Distill-Qwen-1.5B: Qwen2.5-Math-1.5B's shape with an untied output head. */
-        R1_QWEN_1_5B("r1-qwen-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 151936, false, 10_000f, 1e-6f, 0, null),
+        R1_QWEN_1_5B("r1-qwen-1.5b", "qwen2", 1536, 28, 12, 2, 8960, 151936, false, 10_000f, 1e-6f, 0, null, null),
         /** Llama 3.2 1B (without its rope_freqs scaling table, which does not change the speed). */
-        LLAMA_3_2_1B("llama-3.2-1b", "llama", 2048, 16, 32, 8, 8192, 128256, true, 500_000f, 1e-5f, 0, null),
+        LLAMA_3_2_1B("llama-3.2-1b", "llama", 2048, 16, 32, 8, 8192, 128256, true, 500_000f, 1e-5f, 0, null, null),
         /** Qwen3-8B (DeepSeek-R1-0528-Qwen3-8B's shape): per-head q/k norms, head_dim 128. */
-        QWEN3_8B("qwen3-8b", "qwen3", 4096, 36, 32, 8, 12288, 151936, false, 1_000_000f, 1e-6f, 128, null),
+        QWEN3_8B("qwen3-8b", "qwen3", 4096, 36, 32, 8, 12288, 151936, false, 1_000_000f, 1e-6f, 128, null, null),
         /** DeepSeek-V2-Lite: MLA without a query bottleneck, 64 experts (6 used, 2 shared), softmax routing. */
         DEEPSEEK_V2_LITE("deepseek-v2-lite", "deepseek2", 2048, 27, 16, 16, 10944, 102400, false, 10_000f, 1e-6f, 0,
-                new DeepSeekShape(0, 512, 128, 64, 128, 1, 64, 6, 2, 1408, 1, false, 1f, 1, 1, 40f, 0.0707f)),
+                new DeepSeekShape(0, 512, 128, 64, 128, 1, 64, 6, 2, 1408, 1, false, 1f, 1, 1, 40f, 0.0707f), null),
         /** DeepSeek-V3 / R1: MLA with q_lora 1536, 256 experts (8 used, 1 shared), sigmoid routing in 8 groups (4 kept). */
         DEEPSEEK_V3("deepseek-v3", "deepseek2", 7168, 61, 128, 128, 18432, 129280, false, 10_000f, 1e-6f, 0,
-                new DeepSeekShape(1536, 512, 128, 64, 128, 3, 256, 8, 1, 2048, 2, true, 2.5f, 8, 4, 40f, 0.1f));
+                new DeepSeekShape(1536, 512, 128, 64, 128, 3, 256, 8, 1, 2048, 2, true, 2.5f, 8, 4, 40f, 0.1f), null),
+        /** Qwen3-30B-A3B: qwen3's attention (head_dim 128), 128 experts of width 768 (8 per token) in every block. */
+        QWEN3_30B_A3B("qwen3-30b-a3b", "qwen3moe", 2048, 48, 32, 4, 6144, 151936, false, 1_000_000f, 1e-6f, 128, null,
+                new ExpertShape(128, 8, 768));
 
         final String label;
         final String arch;
@@ -64,10 +69,12 @@ public final class SynthCommand implements Callable<Integer> {
         final float eps;
         final int headDim;          // 0: dim / heads
         final DeepSeekShape deepseek; // null for dense shapes
+        final ExpertShape experts;    // qwen3moe's experts; null otherwise
 
         Shape(String label, String arch, int dim, int layers, int heads, int kvHeads, int ffn, int vocab, boolean tied,
-              float ropeTheta, float eps, int headDim, DeepSeekShape deepseek) {
+              float ropeTheta, float eps, int headDim, DeepSeekShape deepseek, ExpertShape experts) {
             this.headDim = headDim == 0 ? dim / heads : headDim;
+            this.experts = experts;
             this.deepseek = deepseek;
             this.label = label;
             this.arch = arch;
@@ -92,7 +99,10 @@ public final class SynthCommand implements Callable<Integer> {
         }
     }
 
-    static final String LABELS = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, deepseek-v2-lite or deepseek-v3";
+    static final String LABELS = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, qwen3-30b-a3b, deepseek-v2-lite or deepseek-v3";
+
+    /** The experts of a {@code qwen3moe} shape: count, used per token, width of one expert. */
+    record ExpertShape(int experts, int used, int ffn) {}
 
     /**
      * The MLA and DeepSeekMoE part of a {@code deepseek2} shape (the model's config.json; YaRN as llama.cpp's
@@ -109,7 +119,7 @@ public final class SynthCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--shape", defaultValue = "qwen2-0.5b",
-            description = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, deepseek-v2-lite or deepseek-v3 (default: ${DEFAULT-VALUE})")
+            description = "qwen2-0.5b, qwen2-1.5b, r1-qwen-1.5b, llama-3.2-1b, qwen3-8b, qwen3-30b-a3b, deepseek-v2-lite or deepseek-v3 (default: ${DEFAULT-VALUE})")
     String shape;
 
     @Option(names = "--vocab-from", paramLabel = "GGUF",
@@ -175,12 +185,20 @@ public final class SynthCommand implements Callable<Integer> {
                     w.addTensor(b + "attn_k.bias", GgmlType.F32, new long[] {kvDim}, f32(rnd, kvDim));
                     w.addTensor(b + "attn_v.bias", GgmlType.F32, new long[] {kvDim}, f32(rnd, kvDim));
                 }
-                if (s.arch.equals("qwen3")) {
+                if (s.arch.startsWith("qwen3")) {
                     w.addTensor(b + "attn_q_norm.weight", GgmlType.F32, new long[] {s.headDim}, ones(s.headDim));
                     w.addTensor(b + "attn_k_norm.weight", GgmlType.F32, new long[] {s.headDim}, ones(s.headDim));
                 }
                 w.addTensor(b + "attn_output.weight", main, new long[] {qDim, s.dim}, matrix(rnd, main, s.dim, qDim));
                 w.addTensor(b + "ffn_norm.weight", GgmlType.F32, new long[] {s.dim}, ones(s.dim));
+                if (s.experts != null) {
+                    ExpertShape e = s.experts;
+                    w.addTensor(b + "ffn_gate_inp.weight", GgmlType.F32, new long[] {s.dim, e.experts()}, f32(rnd, s.dim * e.experts()));
+                    stacked(w, rnd, b + "ffn_gate_exps.weight", main, e.experts(), e.ffn(), s.dim);
+                    stacked(w, rnd, b + "ffn_up_exps.weight", main, e.experts(), e.ffn(), s.dim);
+                    stacked(w, rnd, b + "ffn_down_exps.weight", more, e.experts(), s.dim, e.ffn());
+                    continue;
+                }
                 w.addTensor(b + "ffn_gate.weight", main, new long[] {s.dim, s.ffn}, matrix(rnd, main, s.ffn, s.dim));
                 w.addTensor(b + "ffn_up.weight", main, new long[] {s.dim, s.ffn}, matrix(rnd, main, s.ffn, s.dim));
                 w.addTensor(b + "ffn_down.weight", more, new long[] {s.ffn, s.dim}, matrix(rnd, more, s.dim, s.ffn));
@@ -311,9 +329,14 @@ public final class SynthCommand implements Callable<Integer> {
         w.putUint32(a + ".attention.head_count_kv", s.kvHeads);
         w.putFloat32(a + ".attention.layer_norm_rms_epsilon", s.eps);
         w.putFloat32(a + ".rope.freq_base", s.ropeTheta);
-        if (s.arch.equals("qwen3")) {
+        if (s.arch.startsWith("qwen3")) {
             w.putUint32(a + ".attention.key_length", s.headDim);
             w.putUint32(a + ".attention.value_length", s.headDim);
+        }
+        if (s.experts != null) {
+            w.putUint32(a + ".expert_count", s.experts.experts());
+            w.putUint32(a + ".expert_used_count", s.experts.used());
+            w.putUint32(a + ".expert_feed_forward_length", s.experts.ffn());
         }
         DeepSeekShape d = s.deepseek;
         if (d != null) {
@@ -341,8 +364,17 @@ public final class SynthCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code [rows][cols]} Gaussian values (σ 0.02) in {@code type}, made when the writer reaches the tensor: the
+     * writer then holds one tensor at a time (DeepSeek-V2-Lite at F16 is 31 GB, more than the heap). Every random
+     * tensor is made this way, so the generator is drawn in file order and a seed gives the same file as before.
+     */
+    private static Supplier<MemorySegment> matrix(SplittableRandom rnd, GgmlType type, int rows, int cols) {
+        return () -> MemorySegment.ofArray(gaussian(rnd, type, rows, cols));
+    }
+
     /** {@code [rows][cols]} Gaussian values (σ 0.02) in {@code type}, quantized a band of rows at a time. */
-    private static byte[] matrix(SplittableRandom rnd, GgmlType type, int rows, int cols) {
+    private static byte[] gaussian(SplittableRandom rnd, GgmlType type, int rows, int cols) {
         long rowBytes = type.bytesFor(cols);
         byte[] out = new byte[Math.toIntExact(rows * rowBytes)];
         int band = Math.max(1, (1 << 20) / cols);
@@ -364,7 +396,12 @@ public final class SynthCommand implements Callable<Integer> {
         return floats(v);
     }
 
-    private static byte[] f32(SplittableRandom rnd, int n) {
+    /** {@code n} Gaussian F32 values (σ 0.02), made at write time like {@link #matrix}. */
+    private static Supplier<MemorySegment> f32(SplittableRandom rnd, int n) {
+        return () -> MemorySegment.ofArray(gaussianF32(rnd, n));
+    }
+
+    private static byte[] gaussianF32(SplittableRandom rnd, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (rnd.nextGaussian() * 0.02);

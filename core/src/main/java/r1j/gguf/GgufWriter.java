@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import r1j.tensor.GgmlType;
 
 /**
@@ -26,7 +27,9 @@ import r1j.tensor.GgmlType;
  * to {@code general.alignment} (default 32) and padded with zeros, as llama.cpp writes them.
  *
  * <p>{@link #write(Path)} writes a temporary file beside the target and moves it into place, so a reader never sees
- * a half-written file and a failed write leaves nothing behind. Tensor data are referenced, not copied, until then.
+ * a half-written file and a failed write leaves nothing behind. Tensor data are referenced, not copied, until then;
+ * a tensor may also be given as a {@link Supplier} that makes its data at write time, one tensor after another, so a
+ * file larger than the heap (a synthetic 16B-parameter model) is written holding only one tensor at a time.
  *
  * <pre>{@code
  * new GgufWriter()
@@ -40,7 +43,8 @@ import r1j.tensor.GgmlType;
 public final class GgufWriter {
     private static final int CHUNK = 1 << 22;
 
-    private record Tensor(String name, GgmlType type, long[] dims, long byteSize, MemorySegment data) {}
+    /** {@code data}: the bytes, made at write time; {@code null} for a zero tensor (a hole in the file). */
+    private record Tensor(String name, GgmlType type, long[] dims, long byteSize, Supplier<MemorySegment> data) {}
 
     private final LinkedHashMap<String, Object> values = new LinkedHashMap<>();
     private final Map<String, GgufValueType> types = new LinkedHashMap<>();
@@ -142,6 +146,22 @@ public final class GgufWriter {
             throw new IllegalArgumentException("tensor '%s' (%s %s) needs %d bytes of data, got %d"
                     .formatted(name, type, Arrays.toString(dims), byteSize, data.byteSize()));
         }
+        tensors.add(new Tensor(name, type, dims.clone(), byteSize, () -> data));
+        tensorNames.add(name);
+        return this;
+    }
+
+    /**
+     * Adds a tensor whose data {@code data} makes when {@link #write} reaches it: tensors are made in insertion order
+     * and each is dropped once written, so writing holds one tensor's data at a time. The supplied segment must be
+     * exactly {@code type.bytesFor(product of dims)} bytes in the type's block layout.
+     *
+     * @throws IllegalArgumentException on a duplicate name or bad dims (here), or from {@link #write} when the supplied
+     *                                  data have the wrong size
+     */
+    public GgufWriter addTensor(String name, GgmlType type, long[] dims, Supplier<MemorySegment> data) {
+        Objects.requireNonNull(data, "data of tensor " + name);
+        long byteSize = checkedByteSize(name, type, dims);
         tensors.add(new Tensor(name, type, dims.clone(), byteSize, data));
         tensorNames.add(name);
         return this;
@@ -198,8 +218,13 @@ public final class GgufWriter {
         long end = dataOffset + next;
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, maxTensorBytes()))];
         for (int i = 0; i < offsets.length; i++) {
-            MemorySegment data = tensors.get(i).data();
-            if (data == null) continue;
+            Tensor t = tensors.get(i);
+            if (t.data() == null) continue;
+            MemorySegment data = t.data().get();
+            if (data.byteSize() != t.byteSize()) {
+                throw new IllegalArgumentException("tensor '%s' (%s %s) needs %d bytes of data, its supplier made %d"
+                        .formatted(t.name(), t.type(), Arrays.toString(t.dims()), t.byteSize(), data.byteSize()));
+            }
             long at = dataOffset + offsets[i];
             for (long done = 0; done < data.byteSize(); ) {
                 int n = (int) Math.min(chunk.length, data.byteSize() - done);

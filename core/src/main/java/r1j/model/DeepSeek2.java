@@ -32,6 +32,18 @@ final class DeepSeek2 implements LanguageModel {
     private int capacity;
     private float[] h, x, q, qa, kva, att, delta, gate, up, cos, sin;
 
+    /**
+     * Reads the hyper-parameters and binds the weights of a {@code deepseek2} file.
+     *
+     * @throws ModelLoadException        for missing or misshapen metadata and tensors
+     * @throws UnsupportedModelException for a gating function or RoPE scaling r1j does not implement
+     */
+    static DeepSeek2 load(GgufFile file, String arch, ComputePool pool) {
+        DeepSeek2Config config = DeepSeek2Config.read(file, arch);
+        DeepSeek2Weights weights = DeepSeek2Weights.load(file, config);
+        return new DeepSeek2(file, config, weights, DeepSeek2Config.rope(file, config), pool);
+    }
+
     DeepSeek2(GgufFile file, DeepSeek2Config config, DeepSeek2Weights weights, Rope rope, ComputePool pool) {
         this.file = file;
         this.config = config;
@@ -171,7 +183,7 @@ final class DeepSeek2 implements LanguageModel {
         if (n > 0) w.matmul(in, n, out, pool);
     }
 
-    private void swiGlu(DeepSeek2Weights.FeedForward f, float[] in, float[] out, int n) {
+    private void swiGlu(FeedForward f, float[] in, float[] out, int n) {
         project(f.gate(), in, gate, n);
         project(f.up(), in, up, n);
         VectorMath.siluMul(gate, 0, up, 0, n * f.hidden());

@@ -46,22 +46,6 @@ public record DeepSeek2Weights(WeightMatrix tokenEmbd, List<Layer> layers, float
                         WeightMatrix attnVB, WeightMatrix attnOutput,
                         float[] ffnNorm, FeedForward dense, MoeWeights moe) {}
 
-    /** A SwiGLU feed-forward {@code down(silu(gate x) * up x)}: gate/up [hidden, dim], down [dim, hidden]. */
-    public record FeedForward(WeightMatrix gate, WeightMatrix up, WeightMatrix down) {
-        int hidden() { return gate.rows(); }
-    }
-
-    /**
-     * @param gateInp   {@code ffn_gate_inp.weight} [experts, dim]: router logits
-     * @param expProbsB {@code exp_probs_b.bias} [experts]: score correction for choosing experts only, or null
-     * @param gate      {@code ffn_gate_exps.weight}, one [expertHidden, dim] view per expert
-     * @param up        {@code ffn_up_exps.weight}, likewise
-     * @param down      {@code ffn_down_exps.weight}, one [dim, expertHidden] view per expert
-     * @param shared    {@code ffn_*_shexp.weight}, the shared experts as one SwiGLU, or null without shared experts
-     */
-    public record MoeWeights(WeightMatrix gateInp, float[] expProbsB, WeightMatrix[] gate, WeightMatrix[] up,
-                             WeightMatrix[] down, FeedForward shared) {}
-
     /**
      * Binds the tensors of {@code file} for {@code c}, checking every shape.
      *
@@ -80,15 +64,7 @@ public record DeepSeek2Weights(WeightMatrix tokenEmbd, List<Layer> layers, float
             FeedForward dense = null;
             MoeWeights moe = null;
             if (c.isMoe(l)) {
-                int sh = e.sharedExperts() * e.expertHiddenDim();
-                moe = new MoeWeights(
-                        b.matrix(blk(l, FFN_GATE_INP), e.experts(), dim),
-                        b.bias(blk(l, EXP_PROBS_B), e.experts(), false),
-                        b.stacked(blk(l, FFN_GATE_EXPS), e.experts(), e.expertHiddenDim(), dim),
-                        b.stacked(blk(l, FFN_UP_EXPS), e.experts(), e.expertHiddenDim(), dim),
-                        b.stacked(blk(l, FFN_DOWN_EXPS), e.experts(), dim, e.expertHiddenDim()),
-                        sh == 0 ? null : new FeedForward(b.matrix(blk(l, FFN_GATE_SHEXP), sh, dim),
-                                b.matrix(blk(l, FFN_UP_SHEXP), sh, dim), b.matrix(blk(l, FFN_DOWN_SHEXP), dim, sh)));
+                moe = MoeWeights.bind(b, l, e, dim);
             } else {
                 dense = new FeedForward(b.matrix(blk(l, FFN_GATE), c.hiddenDim(), dim),
                         b.matrix(blk(l, FFN_UP), c.hiddenDim(), dim), b.matrix(blk(l, FFN_DOWN), dim, c.hiddenDim()));

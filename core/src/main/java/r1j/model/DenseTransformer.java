@@ -8,22 +8,27 @@ import r1j.tensor.VectorMath;
 import r1j.tensor.WeightMatrix;
 
 /**
- * The shared machinery and blocks of dense llama-family models: buffers, batch checks, embedding lookup, RMSNorm,
- * projections, RoPE, causal grouped-query attention over the KV cache, SwiGLU and the output head. Each architecture
- * ({@link Llama}, {@link Qwen2}) composes these in its own {@code forward}, which reads like its paper.
+ * The dense llama-family transformer — {@code llama}, {@code qwen2}, {@code qwen3}, {@code qwen3moe} — as one forward: pre-norm
+ * decoder blocks with RMSNorm, grouped-query attention with RoPE, SwiGLU feed-forward (llama.cpp's
+ * {@code build_llama}, {@code build_qwen2}, {@code build_qwen3}, {@code build_qwen3moe}). What tells the
+ * architectures apart is data ({@link DenseVariant}): the RoPE pairing lives in {@link Rope}; the Q/K/V biases
+ * (llama when the file has them, qwen2), the per-head q/k norms (qwen3) and the experts that replace the SwiGLU
+ * (qwen3moe, run by {@link MoeFeedForward}) are weights that are {@code null} where an architecture has none.
+ * ("Dense" is the attention: per-head K and V in a {@link DenseKvCache}, unlike deepseek2's latent cache.)
  *
  * <p>Batched: every projection runs all rows of the batch through one {@link WeightMatrix#matmul}, so a step reads
  * each weight once however many sequences it serves. Rows may belong to different cache slots.
  */
-abstract sealed class DenseTransformer implements LanguageModel permits Llama, Qwen2, Qwen3 {
+final class DenseTransformer implements LanguageModel {
 
-    protected final ModelConfig config;
-    protected final DenseWeights weights;
-    protected final Rope rope;
-    protected final ComputePool pool;
+    private final ModelConfig config;
+    private final DenseWeights weights;
+    private final Rope rope;
+    private final ComputePool pool;
     private final GgufFile file;
-    protected final DenseActivations act;
+    private final DenseActivations act;
     private final DenseAttention attention;
+    private final MoeFeedForward moe; // null without experts
     private final boolean allF32;
     private Trace trace;
     private boolean closed;
@@ -34,7 +39,21 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     private final float[][] qkvOut = new float[3][];
     private final float[][] gateUpOut = new float[2][];
 
-    DenseTransformer(GgufFile file, ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool) {
+    /**
+     * Reads the hyper-parameters and binds the weights of a dense model of the given variant.
+     *
+     * @throws ModelLoadException        for missing or misshapen metadata and tensors
+     * @throws UnsupportedModelException for a RoPE scaling r1j does not implement
+     */
+    static DenseTransformer load(GgufFile file, String arch, DenseVariant variant, ComputePool pool) {
+        ModelConfig config = GgufModelConfig.read(file, arch, variant);
+        DenseWeights weights = DenseWeights.load(file, config, variant);
+        RopeScaling scaling = GgufModelConfig.ropeScaling(file.metadata(), arch, config.contextLength());
+        Rope rope = new Rope(config.ropeDims(), config.ropeNeox(), config.ropeTheta(), weights.ropeFreqs(), scaling);
+        return new DenseTransformer(file, config, weights, rope, pool);
+    }
+
+    private DenseTransformer(GgufFile file, ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool) {
         this.file = file;
         this.config = config;
         this.weights = weights;
@@ -42,6 +61,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
         this.pool = pool;
         this.act = new DenseActivations(config);
         this.attention = new DenseAttention(config, pool);
+        this.moe = config.moe() == null ? null : new MoeFeedForward(config.dim(), config.moe(), pool);
         this.allF32 = file.tensors().stream().allMatch(t -> t.type() == GgmlType.F32);
         this.qkv = new WeightMatrix[config.layers()][];
         this.gateUp = new WeightMatrix[config.layers()][];
@@ -50,6 +70,51 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
             qkv[l] = new WeightMatrix[] {w.attnQ(), w.attnK(), w.attnV()};
             gateUp[l] = new WeightMatrix[] {w.ffnGate(), w.ffnUp()};
         }
+    }
+
+    @Override
+    public void forward(Batch batch, KvCache kvCache, float[] logits) {
+        DenseKvCache cache = begin(batch, kvCache, logits);
+        DenseActivations a = act;
+        int n = batch.size();
+        embed(batch, a.h);
+        for (int l = 0; l < config.layers(); l++) {
+            DenseWeights.Layer w = weights.layers().get(l);
+            // self-attention: h += W_o attn(rope(norm_q(W_q x + b_q)), rope(norm_k(W_k x + b_k)), W_v x + b_v),
+            // x = rmsNorm(h); the biases and the per-head norms only where the architecture has them
+            rmsNorm(a.h, w.attnNorm(), a.x, n);
+            trace("attn_norm", l, a.x, n, config.dim());
+            projectQkv(l, a.x, n);
+            addBias(a.q, w.attnQBias(), n);
+            addBias(a.k, w.attnKBias(), n);
+            addBias(a.v, w.attnVBias(), n);
+            headNorm(a.q, w.attnQNorm(), config.heads(), n);
+            headNorm(a.k, w.attnKNorm(), config.kvHeads(), n);
+            applyRope(a.q, config.heads(), n);
+            applyRope(a.k, config.kvHeads(), n);
+            trace("Qcur", l, a.q, n, config.qDim());
+            trace("Kcur", l, a.k, n, config.kvDim());
+            trace("Vcur", l, a.v, n, config.kvDim());
+            attention(cache, l, batch, a.q, a.k, a.v, a.att);
+            trace("kqv_out", l, a.att, n, config.qDim());
+            project(w.attnOutput(), a.att, a.delta, n);
+            addResidual(a.h, a.delta, n);
+            if (l == config.layers() - 1) n = keepLogitRows(batch, a.h);
+            trace("ffn_inp", l, a.h, n, config.dim());
+            // feed-forward: h += W_down(silu(W_gate x) * W_up x), x = rmsNorm(h); or h += sum_j w_j E_j(x) over
+            // the experts the router picks for x (qwen3moe)
+            rmsNorm(a.h, w.ffnNorm(), a.x, n);
+            trace("ffn_norm", l, a.x, n, config.dim());
+            if (w.moe() != null) {
+                moe.forward(w.moe(), a.x, n, a.delta);
+            } else {
+                swiGlu(l, w.ffnDown(), a.x, a.delta, n);
+            }
+            trace("ffn_out", l, a.delta, n, config.dim());
+            addResidual(a.h, a.delta, n);
+            trace("l_out", l, a.h, n, config.dim());
+        }
+        finish(batch, cache, a.h, n, logits);
     }
 
     @Override
@@ -85,7 +150,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
      * Checks the batch against the cache and the logits buffer before anything is written, sizes the buffers and
      * computes each row's RoPE angles.
      */
-    protected final DenseKvCache begin(Batch batch, KvCache kvCache, float[] logits) {
+    private DenseKvCache begin(Batch batch, KvCache kvCache, float[] logits) {
         if (!(kvCache instanceof DenseKvCache cache) || cache.layers() != config.layers()
                 || cache.kvHeads() != config.kvHeads() || cache.headSize() != config.headSize()) {
             throw new IllegalArgumentException("KV cache does not belong to this model; create it with newCache()");
@@ -110,19 +175,19 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     }
 
     /** {@code h[i] = token_embd[tokens[i]]}. */
-    protected final void embed(Batch batch, float[] h) {
+    private void embed(Batch batch, float[] h) {
         for (int i = 0; i < batch.size(); i++) weights.tokenEmbd().dequantizeRow(batch.tokens()[i], h, i * config.dim());
         trace("inp_embd", -1, h, batch.size(), config.dim());
     }
 
     /** {@code out[i] = rmsNorm(in[i]) * weight} for each of {@code n} rows of width dim. */
-    protected final void rmsNorm(float[] in, float[] weight, float[] out, int n) {
+    private void rmsNorm(float[] in, float[] weight, float[] out, int n) {
         int d = config.dim();
         for (int i = 0; i < n; i++) VectorMath.rmsNorm(out, i * d, in, i * d, weight, d, config.rmsEps());
     }
 
     /** {@code out[i] = W x[i]} for all {@code n} rows at once: W [rows, cols] @ x [n][cols] -> out [n][rows]. */
-    protected final void project(WeightMatrix w, float[] x, float[] out, int n) {
+    private void project(WeightMatrix w, float[] x, float[] out, int n) {
         if (n > 0) w.matmul(x, n, out, pool);
     }
 
@@ -130,7 +195,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
      * {@code q = W_q x, k = W_k x, v = W_v x} (into {@code act.q/k/v}) for all {@code n} rows of layer {@code layer},
      * in one parallel region: each output equals its own {@link #project}.
      */
-    protected final void projectQkv(int layer, float[] x, int n) {
+    private void projectQkv(int layer, float[] x, int n) {
         if (n == 0) return;
         qkvOut[0] = act.q;
         qkvOut[1] = act.k;
@@ -139,13 +204,20 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     }
 
     /** {@code x[i] += bias} for each of {@code n} rows; nothing when the model has no bias. */
-    protected static void addBias(float[] x, float[] bias, int n) {
+    private static void addBias(float[] x, float[] bias, int n) {
         if (bias == null) return;
         for (int i = 0; i < n; i++) VectorMath.add(x, i * bias.length, bias, 0, bias.length);
     }
 
+    /** RMSNorm of every {@code headSize}-wide head of every row of {@code x [n][heads * headSize]}, in place; nothing without a norm. */
+    private void headNorm(float[] x, float[] weight, int heads, int n) {
+        if (weight == null) return;
+        int hs = config.headSize();
+        for (int i = 0; i < n * heads; i++) VectorMath.rmsNorm(x, i * hs, x, i * hs, weight, hs, config.rmsEps());
+    }
+
     /** Rotates every head of every row by its row's position ({@code x [n][heads * headSize]}). */
-    protected final void applyRope(float[] x, int heads, int n) {
+    private void applyRope(float[] x, int heads, int n) {
         int hs = config.headSize(), half = rope.dims() / 2;
         for (int i = 0; i < n; i++) {
             for (int hd = 0; hd < heads; hd++) rope.rotate(x, (i * heads + hd) * hs, act.cos, act.sin, i * half);
@@ -157,7 +229,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
      * (row, head) {@code out = softmax(q k^T / sqrt(headSize)) v} over positions 0..pos of the row's slot, using KV
      * head {@code head / groupSize} ({@link DenseAttention}).
      */
-    protected final void attention(DenseKvCache cache, int layer, Batch batch, float[] q, float[] k, float[] v, float[] out) {
+    private void attention(DenseKvCache cache, int layer, Batch batch, float[] q, float[] k, float[] v, float[] out) {
         int kvDim = config.kvDim();
         for (int i = 0; i < batch.size(); i++) {
             cache.store(batch.slots()[i], layer, batch.positions()[i], k, i * kvDim, v, i * kvDim);
@@ -166,7 +238,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     }
 
     /** SwiGLU feed-forward (Shazeer 2020): {@code out = W_down (silu(W_gate x) * (W_up x))} for all rows. */
-    protected final void swiGlu(int layer, WeightMatrix down, float[] x, float[] out, int n) {
+    private void swiGlu(int layer, WeightMatrix down, float[] x, float[] out, int n) {
         if (n > 0) {
             // gate and up share x: one parallel region
             gateUpOut[0] = act.gate;
@@ -178,7 +250,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     }
 
     /** {@code h += delta} over {@code n} rows of width dim. */
-    protected final void addResidual(float[] h, float[] delta, int n) {
+    private void addResidual(float[] h, float[] delta, int n) {
         VectorMath.add(h, 0, delta, 0, n * config.dim());
     }
 
@@ -189,7 +261,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
      *
      * @return the number of rows kept
      */
-    protected final int keepLogitRows(Batch batch, float[] h) {
+    private int keepLogitRows(Batch batch, float[] h) {
         int d = config.dim(), m = 0;
         for (int i = 0; i < batch.size(); i++) {
             if (batch.wantLogits()[i]) {
@@ -204,7 +276,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
      * Final norm and output head on the {@code m} rows left by {@link #keepLogitRows}, written straight into
      * {@code logits}; then the cache records the batch.
      */
-    protected final void finish(Batch batch, DenseKvCache cache, float[] h, int m, float[] logits) {
+    private void finish(Batch batch, DenseKvCache cache, float[] h, int m, float[] logits) {
         rmsNorm(h, weights.outputNorm(), act.x, m);
         trace("result_norm", -1, act.x, m, config.dim());
         project(weights.output(), act.x, logits, m);
@@ -212,7 +284,7 @@ abstract sealed class DenseTransformer implements LanguageModel permits Llama, Q
     }
 
     /** Hands an intermediate to the trace, if one is set. */
-    protected final void trace(String name, int layer, float[] data, int rows, int cols) {
+    private void trace(String name, int layer, float[] data, int rows, int cols) {
         if (trace != null) trace.tensor(name, layer, data, rows, cols);
     }
 }

@@ -24,7 +24,8 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                            float[] ropeFreqs) {
 
     /**
-     * One transformer block. Bias fields are {@code null} when the file has none (llama usually; qwen2 always has them).
+     * One transformer block. Bias and q/k norm fields are {@code null} where the architecture or file has none
+     * (llama usually has no biases, qwen2 always has them, qwen3 has norms instead).
      *
      * @param attnNorm   {@code blk.N.attn_norm.weight} [dim]
      * @param attnQ      {@code blk.N.attn_q.weight} [heads * headSize, dim]
@@ -37,29 +38,31 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
      * @param attnKNorm  {@code blk.N.attn_k_norm.weight} [headSize] per-head key RMSNorm (qwen3), or null
      * @param attnOutput {@code blk.N.attn_output.weight} [dim, heads * headSize]
      * @param ffnNorm    {@code blk.N.ffn_norm.weight} [dim]
-     * @param ffnGate    {@code blk.N.ffn_gate.weight} [hiddenDim, dim]
-     * @param ffnUp      {@code blk.N.ffn_up.weight} [hiddenDim, dim]
-     * @param ffnDown    {@code blk.N.ffn_down.weight} [dim, hiddenDim]
+     * @param ffnGate    {@code blk.N.ffn_gate.weight} [hiddenDim, dim], or null in a mixture-of-experts block
+     * @param ffnUp      {@code blk.N.ffn_up.weight} [hiddenDim, dim], or null likewise
+     * @param ffnDown    {@code blk.N.ffn_down.weight} [dim, hiddenDim], or null likewise
+     * @param moe        the router and experts of a mixture-of-experts block (qwen3moe), or null
      */
     public record Layer(float[] attnNorm, WeightMatrix attnQ, WeightMatrix attnK, WeightMatrix attnV,
                         float[] attnQBias, float[] attnKBias, float[] attnVBias, float[] attnQNorm, float[] attnKNorm,
                         WeightMatrix attnOutput,
-                        float[] ffnNorm, WeightMatrix ffnGate, WeightMatrix ffnUp, WeightMatrix ffnDown) {}
+                        float[] ffnNorm, WeightMatrix ffnGate, WeightMatrix ffnUp, WeightMatrix ffnDown,
+                        MoeWeights moe) {}
 
     /**
      * Binds the tensors of {@code file} for {@code config}, checking every shape.
      *
-     * @param qkvBias whether q/k/v biases are required (qwen2); otherwise they are used when present
-     * @param qkNorm  whether per-head q/k norms are required (qwen3); otherwise the file must not have them
+     * @param variant which Q/K/V biases and per-head q/k norms the architecture has
      * @throws ModelLoadException naming missing tensors, wrongly shaped ones, or tensors this architecture does not use
      */
-    public static DenseWeights load(GgufFile file, ModelConfig config, boolean qkvBias, boolean qkNorm) {
+    static DenseWeights load(GgufFile file, ModelConfig config, DenseVariant variant) {
         TensorBinder b = new TensorBinder(file);
         int dim = config.dim(), q = config.qDim(), kv = config.kvDim(), ff = config.hiddenDim(), vocab = config.vocab();
         WeightMatrix tokenEmbd = b.matrix(TOKEN_EMBD, vocab, dim);
         // the projections may be repacked for the decode kernels; the embedding table is read by row, so it is not
         WeightRepacker repacker = WeightRepacker.enabled() ? new WeightRepacker(file) : null;
         UnaryOperator<WeightMatrix> packed = repacker == null ? m -> m : repacker::repack;
+        boolean moe = config.moe() != null;
         List<Layer> layers;
         float[] outputNorm, ropeFreqs;
         WeightMatrix output;
@@ -71,16 +74,17 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                         packed.apply(b.matrix(blk(l, ATTN_Q), q, dim)),
                         packed.apply(b.matrix(blk(l, ATTN_K), kv, dim)),
                         packed.apply(b.matrix(blk(l, ATTN_V), kv, dim)),
-                        b.bias(blk(l, ATTN_Q_BIAS), q, qkvBias),
-                        b.bias(blk(l, ATTN_K_BIAS), kv, qkvBias),
-                        b.bias(blk(l, ATTN_V_BIAS), kv, qkvBias),
-                        qkNorm ? b.vector(blk(l, ATTN_Q_NORM), config.headSize()) : null,
-                        qkNorm ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
+                        bias(b, blk(l, ATTN_Q_BIAS), q, variant.biases()),
+                        bias(b, blk(l, ATTN_K_BIAS), kv, variant.biases()),
+                        bias(b, blk(l, ATTN_V_BIAS), kv, variant.biases()),
+                        variant.qkNorm() ? b.vector(blk(l, ATTN_Q_NORM), config.headSize()) : null,
+                        variant.qkNorm() ? b.vector(blk(l, ATTN_K_NORM), config.headSize()) : null,
                         packed.apply(b.matrix(blk(l, ATTN_OUTPUT), dim, q)),
                         b.vector(blk(l, FFN_NORM), dim),
-                        packed.apply(b.matrix(blk(l, FFN_GATE), ff, dim)),
-                        packed.apply(b.matrix(blk(l, FFN_UP), ff, dim)),
-                        packed.apply(b.matrix(blk(l, FFN_DOWN), dim, ff))));
+                        moe ? null : packed.apply(b.matrix(blk(l, FFN_GATE), ff, dim)),
+                        moe ? null : packed.apply(b.matrix(blk(l, FFN_UP), ff, dim)),
+                        moe ? null : packed.apply(b.matrix(blk(l, FFN_DOWN), dim, ff)),
+                        moe ? MoeWeights.bind(b, l, config.moe(), dim) : null));
             }
             outputNorm = b.vector(OUTPUT_NORM, dim);
             output = file.tensor(OUTPUT) != null ? packed.apply(b.matrix(OUTPUT, vocab, dim)) : tokenEmbd;
@@ -90,5 +94,14 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
         }
         b.finish(config.architecture());
         return new DenseWeights(tokenEmbd, List.copyOf(layers), outputNorm, output, ropeFreqs);
+    }
+
+    /** A Q/K/V bias as the variant has it; {@code null} for none (an unbound bias tensor fails {@code finish}). */
+    private static float[] bias(TensorBinder b, String name, int n, DenseVariant.Biases biases) {
+        return switch (biases) {
+            case NONE -> null;
+            case OPTIONAL -> b.bias(name, n, false);
+            case REQUIRED -> b.bias(name, n, true);
+        };
     }
 }

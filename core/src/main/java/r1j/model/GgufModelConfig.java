@@ -16,15 +16,20 @@ final class GgufModelConfig {
 
     private GgufModelConfig() {}
 
+    /** Keys a mixture-of-experts variant needs besides the dense ones. */
+    private static final List<String> MOE_KEYS = List.of("expert_count", "expert_used_count", "expert_feed_forward_length");
+
     /**
-     * @param ropeNeox whether this architecture rotates NEOX pairs (qwen2) or adjacent pairs (llama)
+     * @param variant the RoPE pairing (NEOX as qwen2, adjacent pairs as llama), and whether the expert keys are read
      * @throws ModelLoadException naming every missing key
      */
-    static ModelConfig read(GgufFile file, String arch, boolean ropeNeox) {
+    static ModelConfig read(GgufFile file, String arch, DenseVariant variant) {
         GgufMetadata md = file.metadata();
         List<String> missing = new ArrayList<>();
-        for (String key : List.of("embedding_length", "feed_forward_length", "block_count", "attention.head_count",
-                "attention.layer_norm_rms_epsilon", "context_length")) {
+        List<String> required = new ArrayList<>(List.of("embedding_length", "feed_forward_length", "block_count",
+                "attention.head_count", "attention.layer_norm_rms_epsilon", "context_length"));
+        if (variant.moe()) required.addAll(MOE_KEYS);
+        for (String key : required) {
             if (!md.has(arch + "." + key)) missing.add(arch + "." + key);
         }
         GgufTensorInfo embd = file.tensor(TensorNames.TOKEN_EMBD);
@@ -45,13 +50,13 @@ final class GgufModelConfig {
                     .formatted(file.path(), TensorNames.TOKEN_EMBD, Arrays.toString(embd.dims())));
         }
         try {
-            return config(md, arch, dim, heads, headSize, Math.toIntExact(embd.dims()[1]), ropeNeox);
+            return config(md, arch, dim, heads, headSize, Math.toIntExact(embd.dims()[1]), variant);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("%s: inconsistent hyper-parameters: %s".formatted(file.path(), e.getMessage()), e);
         }
     }
 
-    private static ModelConfig config(GgufMetadata md, String arch, int dim, int heads, int headSize, int vocab, boolean ropeNeox) {
+    private static ModelConfig config(GgufMetadata md, String arch, int dim, int heads, int headSize, int vocab, DenseVariant variant) {
         return new ModelConfig(
                 arch,
                 dim,
@@ -65,7 +70,19 @@ final class GgufModelConfig {
                 md.getFloat(arch + ".attention.layer_norm_rms_epsilon"),
                 md.getFloat(arch + ".rope.freq_base", 10000f),
                 md.getInt(arch + ".rope.dimension_count", headSize),
-                ropeNeox);
+                variant.ropeNeox(),
+                variant.moe() ? moe(md, arch) : null);
+    }
+
+    /**
+     * Qwen3-MoE's router (Hugging Face's {@code Qwen3MoeSparseMoeBlock}): softmax over all experts, the top
+     * {@code expert_used_count}, their weights renormalised to sum 1 ({@code norm_topk_prob}; llama.cpp always does,
+     * r1j follows {@code expert_weights_norm} when a file has it), no shared experts, no groups.
+     */
+    private static MoeConfig moe(GgufMetadata md, String arch) {
+        return new MoeConfig(md.getInt(arch + ".expert_count"), md.getInt(arch + ".expert_used_count"), 0,
+                md.getInt(arch + ".expert_feed_forward_length"), MoeConfig.Gating.SOFTMAX,
+                md.getBoolean(arch + ".expert_weights_norm", true), 1f, 1, 1);
     }
 
     /**

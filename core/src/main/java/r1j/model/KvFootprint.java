@@ -22,8 +22,8 @@ public record KvFootprint(String layout, long bytesPerToken, long naiveBytesPerT
     public static KvFootprint of(GgufFile file) {
         String arch = file.metadata().getString("general.architecture", "");
         return switch (arch) {
-            case "llama", "qwen2", "qwen3" -> {
-                ModelConfig c = GgufModelConfig.read(file, arch, false);
+            case "llama", "qwen2", "qwen3", "qwen3moe" -> {
+                ModelConfig c = GgufModelConfig.read(file, arch, DenseVariant.LLAMA); // the K/V widths are the same in every variant
                 long bytes = 2L * c.layers() * c.kvDim() * Float.BYTES;
                 yield new KvFootprint("K and V of %d KV heads x %d, F32".formatted(c.kvHeads(), c.headSize()), bytes, bytes);
             }

@@ -17,9 +17,12 @@ package r1j.model;
  * @param ropeTheta     RoPE base frequency ({@code rope.freq_base})
  * @param ropeDims      rotated dimensions per head ({@code rope.dimension_count}, default headSize)
  * @param ropeNeox      true: rotate pairs (i, i + ropeDims/2) as qwen2 does; false: adjacent pairs (2i, 2i+1) as llama
+ * @param moe           the experts of a mixture-of-experts feed-forward in every block ({@code qwen3moe}), or
+ *                      {@code null} for a SwiGLU of width hiddenDim
  */
 public record ModelConfig(String architecture, int dim, int hiddenDim, int layers, int heads, int kvHeads, int headSize,
-                          int vocab, int contextLength, float rmsEps, float ropeTheta, int ropeDims, boolean ropeNeox)
+                          int vocab, int contextLength, float rmsEps, float ropeTheta, int ropeDims, boolean ropeNeox,
+                          MoeConfig moe)
         implements ArchitectureConfig {
 
     public ModelConfig {

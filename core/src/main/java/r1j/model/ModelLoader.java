@@ -13,7 +13,7 @@ import r1j.tensor.ComputePool;
 public final class ModelLoader {
 
     /** Architectures r1j runs, in the order error messages list them. */
-    public static final String SUPPORTED = "llama, qwen2, qwen3, deepseek2";
+    public static final String SUPPORTED = "llama, qwen2, qwen3, qwen3moe, deepseek2";
 
     private ModelLoader() {}
 
@@ -46,33 +46,13 @@ public final class ModelLoader {
             throw new ModelLoadException(file.path() + ": missing required key general.architecture");
         }
         return switch (arch) {
-            case "llama" -> {
-                ModelConfig config = GgufModelConfig.read(file, arch, false);
-                DenseWeights weights = DenseWeights.load(file, config, false, false);
-                yield new Llama(file, config, weights, rope(file, config, weights), pool);
-            }
-            case "qwen2" -> {
-                ModelConfig config = GgufModelConfig.read(file, arch, true);
-                DenseWeights weights = DenseWeights.load(file, config, true, false);
-                yield new Qwen2(file, config, weights, rope(file, config, weights), pool);
-            }
-            case "qwen3" -> {
-                ModelConfig config = GgufModelConfig.read(file, arch, true);
-                DenseWeights weights = DenseWeights.load(file, config, false, true);
-                yield new Qwen3(file, config, weights, rope(file, config, weights), pool);
-            }
-            case "deepseek2" -> {
-                DeepSeek2Config config = DeepSeek2Config.read(file, arch);
-                DeepSeek2Weights weights = DeepSeek2Weights.load(file, config);
-                yield new DeepSeek2(file, config, weights, DeepSeek2Config.rope(file, config), pool);
-            }
+            case "llama" -> DenseTransformer.load(file, arch, DenseVariant.LLAMA, pool);
+            case "qwen2" -> DenseTransformer.load(file, arch, DenseVariant.QWEN2, pool);
+            case "qwen3" -> DenseTransformer.load(file, arch, DenseVariant.QWEN3, pool);
+            case "qwen3moe" -> DenseTransformer.load(file, arch, DenseVariant.QWEN3MOE, pool);
+            case "deepseek2" -> DeepSeek2.load(file, arch, pool);
             default -> throw new UnsupportedModelException(
                     "GGUF architecture '%s' is not supported; supported: %s".formatted(arch, SUPPORTED));
         };
-    }
-
-    private static Rope rope(GgufFile file, ModelConfig config, DenseWeights weights) {
-        RopeScaling scaling = GgufModelConfig.ropeScaling(file.metadata(), config.architecture(), config.contextLength());
-        return new Rope(config.ropeDims(), config.ropeNeox(), config.ropeTheta(), weights.ropeFreqs(), scaling);
     }
 }

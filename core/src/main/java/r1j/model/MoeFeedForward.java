@@ -6,8 +6,9 @@ import r1j.tensor.VectorMath;
 import r1j.tensor.WeightMatrix;
 
 /**
- * A DeepSeekMoE feed-forward over a batch: {@code out = sum_j w_j * E_j(x) + S(x)} with the routed experts
- * {@code E_j} chosen per row by {@link ExpertRouter} and the shared experts {@code S} applied to every row.
+ * A mixture-of-experts feed-forward over a batch — DeepSeekMoE ({@code deepseek2}) and Qwen3-MoE ({@code qwen3moe},
+ * no shared experts): {@code out = sum_j w_j * E_j(x) + S(x)} with the routed experts {@code E_j} chosen per row by
+ * {@link ExpertRouter} and the shared experts {@code S}, when there are any, applied to every row.
  *
  * <p>Batched like ggml's {@code mul_mat_id}: after routing, the (row, expert) assignments are grouped by expert and
  * each expert's rows gathered into one block; then a single pool job computes gate and up for every used expert
@@ -40,7 +41,7 @@ final class MoeFeedForward {
     private final int[] used;    // [experts] experts used in this step, ascending
     private int usedCount;
     private final float[][] scratch; // [thread][max(dim, hidden)] one decoded weight row
-    private DeepSeek2Weights.MoeWeights w;
+    private MoeWeights w;
 
     MoeFeedForward(int dim, MoeConfig config, ComputePool pool) {
         this.dim = dim;
@@ -61,7 +62,7 @@ final class MoeFeedForward {
     /**
      * {@code out[i] = MoE(x[i])} for the {@code n} rows of {@code x [n][dim]}; {@code out} is overwritten.
      */
-    void forward(DeepSeek2Weights.MoeWeights weights, float[] x, int n, float[] out) {
+    void forward(MoeWeights weights, float[] x, int n, float[] out) {
         if (n == 0) return;
         ensure(n);
         int k = c.expertsUsed(), hidden = c.expertHiddenDim();
@@ -136,7 +137,7 @@ final class MoeFeedForward {
     }
 
     /** {@code out += down(silu(gate x) * up x)} of the shared experts, for all rows. */
-    private void shared(DeepSeek2Weights.FeedForward s, float[] x, int n, float[] out) {
+    private void shared(FeedForward s, float[] x, int n, float[] out) {
         int h = s.hidden();
         s.gate().matmul(x, n, sg, pool);
         s.up().matmul(x, n, su, pool);

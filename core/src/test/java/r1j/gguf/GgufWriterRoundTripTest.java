@@ -188,6 +188,41 @@ class GgufWriterRoundTripTest {
     }
 
     @Test
+    void write_suppliedTensors_areMadeAtWriteTimeInFileOrder() throws IOException {
+        java.util.List<String> made = new java.util.ArrayList<>();
+        Path file = dir.resolve("lazy.gguf");
+        GgufWriter w = new GgufWriter()
+                .addTensor("a", GgmlType.F32, new long[]{4}, () -> {
+                    made.add("a");
+                    return MemorySegment.ofArray(new float[] {1, 2, 3, 4});
+                })
+                .addTensor("b", GgmlType.F32, new long[]{2}, new byte[8])
+                .addTensor("c", GgmlType.F32, new long[]{2}, () -> {
+                    made.add("c");
+                    return MemorySegment.ofArray(new float[] {5, 6});
+                });
+        assertThat(made).isEmpty();
+        w.write(file);
+        assertThat(made).containsExactly("a", "c");
+        try (GgufFile gguf = GgufFile.open(file)) {
+            assertThat(gguf.data("a").toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT))
+                    .containsExactly(1, 2, 3, 4);
+            assertThat(gguf.data("c").toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT))
+                    .containsExactly(5, 6);
+        }
+    }
+
+    @Test
+    void write_suppliedTensorOfTheWrongSize_failsNamingItAndLeavesNoFile() throws IOException {
+        Path file = dir.resolve("short.gguf");
+        GgufWriter w = new GgufWriter().addTensor("t", GgmlType.F32, new long[]{4}, () -> MemorySegment.ofArray(new byte[12]));
+        assertThatThrownBy(() -> w.write(file)).hasMessageContaining("tensor 't' (F32 [4]) needs 16 bytes of data, its supplier made 12");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void write_givesTheFileTheUsualPermissionsNotTempFileOnes() throws IOException {
         Path plain = Files.createFile(dir.resolve("plain"));
         Path file = dir.resolve("perm.gguf");

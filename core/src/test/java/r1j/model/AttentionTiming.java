@@ -22,7 +22,7 @@ class AttentionTiming {
 
     @Test
     void printTimings() {
-        ModelConfig config = new ModelConfig("qwen2", HEADS * HS, 8960, 1, HEADS, KV_HEADS, HS, 8, 32768, 1e-6f, 1e6f, HS, true);
+        ModelConfig config = new ModelConfig("qwen2", HEADS * HS, 8960, 1, HEADS, KV_HEADS, HS, 8, 32768, 1e-6f, 1e6f, HS, true, null);
         for (int depth : new int[] {512, 4096}) {
             for (int threads : new int[] {1, 2}) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "depth %5d threads %d:", depth, threads));

@@ -100,7 +100,7 @@ class DenseAttentionTest {
             this.heads = heads;
             this.kvHeads = kvHeads;
             this.hs = hs;
-            config = new ModelConfig("llama", heads * hs, 4, 1, heads, kvHeads, hs, 8, 4096, 1e-5f, 1e4f, hs & ~1, false);
+            config = new ModelConfig("llama", heads * hs, 4, 1, heads, kvHeads, hs, 8, 4096, 1e-5f, 1e4f, hs & ~1, false, null);
             int context = Arrays.stream(lens).max().orElseThrow();
             cache = new DenseKvCache(type, lens.length, 1, kvHeads, hs, context, chunk);
             SplittableRandom r = new SplittableRandom(seed);

@@ -9,14 +9,23 @@ import r1j.tensor.WeightMatrix;
  * A plain, one-token-at-a-time, double-precision transformer written straight from the llama/qwen2/qwen3 equations, for
  * checking r1j's batched forward on shapes the golden models do not cover (odd widths, partial RoPE, other
  * group sizes). It shares no code with {@code r1j.model}: it reads the dequantized weights from the file itself.
+ *
+ * <p>Blocks with a router ({@code ffn_gate_inp}) are Qwen3-MoE's sparse block as Hugging Face's
+ * {@code Qwen3MoeSparseMoeBlock} computes it: {@code p = softmax(W_gate_inp x)}, the {@code expert_used_count}
+ * largest {@code p_i} (ties to the lower index), weights {@code p_i / sum} of the chosen when
+ * {@code expert_weights_norm} ({@code norm_topk_prob}, default true) else {@code p_i}, and
+ * {@code sum_j w_j down_j(silu(gate_j x) * up_j x)}.
  */
 final class ReferenceTransformer {
 
-    private final int dim, ff, layers, heads, kvHeads, hs, ropeDims, vocab;
+    private final int dim, layers, heads, kvHeads, hs, ropeDims, vocab;
     private final double eps, base, freqScale;
     private final boolean neox;
     private final double[][] embd, out, attnNorm, ffnNorm, bq, bk, bv, qNorm, kNorm;
-    private final double[][][] wq, wk, wv, wo, wg, wu, wd;
+    private final double[][][] wq, wk, wv, wo, wg, wu, wd, router;
+    private final double[][][][] eg, eu, ed; // [layer][expert][row][col]
+    private final int expertsUsed;
+    private final boolean normTopK;
     private final double[] outNorm;
 
     /** @param freqScale 1 / linear rope scaling factor (1 for none) */
@@ -24,7 +33,6 @@ final class ReferenceTransformer {
         try (GgufFile f = GgufFile.open(path)) {
             var md = f.metadata();
             dim = md.getInt(arch + ".embedding_length");
-            ff = md.getInt(arch + ".feed_forward_length");
             layers = md.getInt(arch + ".block_count");
             heads = md.getInt(arch + ".attention.head_count");
             kvHeads = md.getInt(arch + ".attention.head_count_kv");
@@ -43,13 +51,25 @@ final class ReferenceTransformer {
             bq = new double[layers][]; bk = new double[layers][]; bv = new double[layers][];
             wq = new double[layers][][]; wk = new double[layers][][]; wv = new double[layers][][]; wo = new double[layers][][];
             wg = new double[layers][][]; wu = new double[layers][][]; wd = new double[layers][][];
+            router = new double[layers][][];
+            eg = new double[layers][][][]; eu = new double[layers][][][]; ed = new double[layers][][][];
+            expertsUsed = md.getInt(arch + ".expert_used_count", 0);
+            normTopK = md.getBoolean(arch + ".expert_weights_norm", true);
             for (int l = 0; l < layers; l++) {
                 String p = "blk." + l + ".";
                 attnNorm[l] = rows(f, p + "attn_norm.weight")[0];
                 ffnNorm[l] = rows(f, p + "ffn_norm.weight")[0];
                 wq[l] = rows(f, p + "attn_q.weight"); wk[l] = rows(f, p + "attn_k.weight"); wv[l] = rows(f, p + "attn_v.weight");
                 wo[l] = rows(f, p + "attn_output.weight");
-                wg[l] = rows(f, p + "ffn_gate.weight"); wu[l] = rows(f, p + "ffn_up.weight"); wd[l] = rows(f, p + "ffn_down.weight");
+                if (f.tensor(p + "ffn_gate_inp.weight") != null) {
+                    router[l] = rows(f, p + "ffn_gate_inp.weight");
+                    int experts = router[l].length;
+                    eg[l] = experts(f, p + "ffn_gate_exps.weight", experts);
+                    eu[l] = experts(f, p + "ffn_up_exps.weight", experts);
+                    ed[l] = experts(f, p + "ffn_down_exps.weight", experts);
+                } else {
+                    wg[l] = rows(f, p + "ffn_gate.weight"); wu[l] = rows(f, p + "ffn_up.weight"); wd[l] = rows(f, p + "ffn_down.weight");
+                }
                 if (f.tensor(p + "attn_q_norm.weight") != null) {
                     qNorm[l] = rows(f, p + "attn_q_norm.weight")[0]; kNorm[l] = rows(f, p + "attn_k_norm.weight")[0];
                 }
@@ -92,14 +112,54 @@ final class ReferenceTransformer {
                 }
                 h = add(h, mul(wo[l], att));
                 x = norm(h, ffnNorm[l]);
-                double[] g = mul(wg[l], x), u = mul(wu[l], x);
-                for (int i = 0; i < ff; i++) g[i] = g[i] / (1 + Math.exp(-g[i])) * u[i];
-                h = add(h, mul(wd[l], g));
+                h = add(h, router[l] != null ? moe(l, x) : swiGlu(wg[l], wu[l], wd[l], x));
             }
             double[] logits = mul(out, norm(h, outNorm));
             for (int v = 0; v < vocab; v++) result[p * vocab + v] = (float) logits[v];
         }
         return result;
+    }
+
+    private static double[] swiGlu(double[][] gate, double[][] up, double[][] down, double[] x) {
+        double[] g = mul(gate, x), u = mul(up, x);
+        for (int i = 0; i < g.length; i++) g[i] = g[i] / (1 + Math.exp(-g[i])) * u[i];
+        return mul(down, g);
+    }
+
+    /** Qwen3-MoE's sparse block (see the class comment). */
+    private double[] moe(int l, double[] x) {
+        double[] logits = mul(router[l], x);
+        double max = Double.NEGATIVE_INFINITY, total = 0;
+        for (double v : logits) max = Math.max(max, v);
+        double[] p = new double[logits.length];
+        for (int i = 0; i < p.length; i++) total += p[i] = Math.exp(logits[i] - max);
+        for (int i = 0; i < p.length; i++) p[i] /= total;
+        boolean[] taken = new boolean[p.length];
+        int[] chosen = new int[expertsUsed];
+        double sum = 0;
+        for (int j = 0; j < expertsUsed; j++) {
+            int best = -1;
+            for (int i = 0; i < p.length; i++) if (!taken[i] && (best < 0 || p[i] > p[best])) best = i;
+            taken[best] = true;
+            chosen[j] = best;
+            sum += p[best];
+        }
+        double[] out = new double[x.length];
+        for (int e : chosen) {
+            double w = normTopK ? p[e] / sum : p[e];
+            double[] y = swiGlu(eg[l][e], eu[l][e], ed[l][e], x);
+            for (int i = 0; i < out.length; i++) out[i] += w * y[i];
+        }
+        return out;
+    }
+
+    /** A stacked {@code [experts][rows][cols]} tensor, split per expert. */
+    private static double[][][] experts(GgufFile f, String name, int experts) {
+        double[][] all = rows(f, name);
+        int rows = all.length / experts;
+        double[][][] out = new double[experts][][];
+        for (int e = 0; e < experts; e++) out[e] = java.util.Arrays.copyOfRange(all, e * rows, (e + 1) * rows);
+        return out;
     }
 
     private void rope(double[] x, int off, int pos) {

@@ -18,7 +18,7 @@ import r1j.tensor.Quantizer;
 /**
  * Shapes the golden models do not have — widths that are not powers of two, head sizes other than dim / heads,
  * partial RoPE, multi-head and grouped attention with other group sizes, tied output, linear RoPE scaling, qwen3's
- * per-head q/k norms —
+ * per-head q/k norms, qwen3moe's experts —
  * written with seeded weights and checked against {@link ReferenceTransformer}, a plain double-precision loop.
  */
 class SyntheticShapesTest {
@@ -29,8 +29,14 @@ class SyntheticShapesTest {
     @TempDir
     Path dir;
 
+    /** {@code experts > 0}: every block's feed-forward is {@code experts} experts of width ff, {@code used} per token. */
     record Shape(String arch, GgmlType type, int dim, int heads, int kvHeads, int headSize, int ropeDims, int ff,
-                 int vocab, boolean tied, float linearScale) {}
+                 int vocab, boolean tied, float linearScale, int experts, int used) {
+        Shape(String arch, GgmlType type, int dim, int heads, int kvHeads, int headSize, int ropeDims, int ff,
+              int vocab, boolean tied, float linearScale) {
+            this(arch, type, dim, heads, kvHeads, headSize, ropeDims, ff, vocab, tied, linearScale, 0, 0);
+        }
+    }
 
     static Stream<Arguments> shapes() {
         return Stream.of(
@@ -40,7 +46,10 @@ class SyntheticShapesTest {
                 Arguments.of(new Shape("qwen2", GgmlType.BF16, 40, 5, 5, 8, 6, 24, 33, true, 0)),
                 // qwen3: per-head q/k RMSNorm, heads * headSize wider than dim (as in Qwen3-0.6B), no biases
                 Arguments.of(new Shape("qwen3", GgmlType.F32, 96, 4, 2, 32, 32, 160, 70, false, 0)),
-                Arguments.of(new Shape("qwen3", GgmlType.Q8_0, 64, 4, 1, 32, 32, 96, 50, true, 0)));
+                Arguments.of(new Shape("qwen3", GgmlType.Q8_0, 64, 4, 1, 32, 32, 96, 50, true, 0)),
+                // qwen3moe: qwen3's attention, 8 experts (3 per token) of width 48 or 64, no shared experts
+                Arguments.of(new Shape("qwen3moe", GgmlType.F32, 96, 4, 2, 32, 32, 48, 70, false, 0, 8, 3)),
+                Arguments.of(new Shape("qwen3moe", GgmlType.Q8_0, 64, 4, 1, 32, 32, 64, 50, true, 0, 8, 2)));
     }
 
     @ParameterizedTest
@@ -83,6 +92,10 @@ class SyntheticShapesTest {
                 .putFloat32(a + ".rope.freq_base", 500f)
                 .putFloat32(a + ".attention.layer_norm_rms_epsilon", 1e-5f)
                 .putUint32(a + ".context_length", 256);
+        if (s.experts() > 0) {
+            w.putUint32(a + ".expert_count", s.experts()).putUint32(a + ".expert_used_count", s.used())
+                    .putUint32(a + ".expert_feed_forward_length", s.ff());
+        }
         if (s.linearScale() > 0) w.putString(a + ".rope.scaling.type", "linear").putFloat32(a + ".rope.scaling.factor", s.linearScale());
         w.addTensor("token_embd.weight", s.type(), new long[] {s.dim(), s.vocab()}, matrix(r, s.type(), s.vocab(), s.dim(), 0.5));
         for (int l = 0; l < 2; l++) {
@@ -96,15 +109,23 @@ class SyntheticShapesTest {
                 w.addTensor(p + "attn_k.bias", GgmlType.F32, new long[] {kv}, f32(r, kv, 0, 0.2));
                 w.addTensor(p + "attn_v.bias", GgmlType.F32, new long[] {kv}, f32(r, kv, 0, 0.2));
             }
-            if (a.equals("qwen3")) {
+            if (a.startsWith("qwen3")) {
                 w.addTensor(p + "attn_q_norm.weight", GgmlType.F32, new long[] {s.headSize()}, norm(r, s.headSize()));
                 w.addTensor(p + "attn_k_norm.weight", GgmlType.F32, new long[] {s.headSize()}, norm(r, s.headSize()));
             }
             w.addTensor(p + "attn_output.weight", s.type(), new long[] {q, s.dim()}, matrix(r, s.type(), s.dim(), q, 0.1));
             w.addTensor(p + "ffn_norm.weight", GgmlType.F32, new long[] {s.dim()}, norm(r, s.dim()));
-            w.addTensor(p + "ffn_gate.weight", s.type(), new long[] {s.dim(), s.ff()}, matrix(r, s.type(), s.ff(), s.dim(), 0.2));
-            w.addTensor(p + "ffn_up.weight", s.type(), new long[] {s.dim(), s.ff()}, matrix(r, s.type(), s.ff(), s.dim(), 0.2));
-            w.addTensor(p + "ffn_down.weight", s.type(), new long[] {s.ff(), s.dim()}, matrix(r, s.type(), s.dim(), s.ff(), 0.1));
+            if (s.experts() > 0) {
+                int e = s.experts();
+                w.addTensor(p + "ffn_gate_inp.weight", GgmlType.F32, new long[] {s.dim(), e}, matrix(r, GgmlType.F32, e, s.dim(), 0.5));
+                w.addTensor(p + "ffn_gate_exps.weight", s.type(), new long[] {s.dim(), s.ff(), e}, matrix(r, s.type(), e * s.ff(), s.dim(), 0.2));
+                w.addTensor(p + "ffn_up_exps.weight", s.type(), new long[] {s.dim(), s.ff(), e}, matrix(r, s.type(), e * s.ff(), s.dim(), 0.2));
+                w.addTensor(p + "ffn_down_exps.weight", s.type(), new long[] {s.ff(), s.dim(), e}, matrix(r, s.type(), e * s.dim(), s.ff(), 0.1));
+            } else {
+                w.addTensor(p + "ffn_gate.weight", s.type(), new long[] {s.dim(), s.ff()}, matrix(r, s.type(), s.ff(), s.dim(), 0.2));
+                w.addTensor(p + "ffn_up.weight", s.type(), new long[] {s.dim(), s.ff()}, matrix(r, s.type(), s.ff(), s.dim(), 0.2));
+                w.addTensor(p + "ffn_down.weight", s.type(), new long[] {s.ff(), s.dim()}, matrix(r, s.type(), s.dim(), s.ff(), 0.1));
+            }
         }
         w.addTensor("output_norm.weight", GgmlType.F32, new long[] {s.dim()}, norm(r, s.dim()));
         if (!s.tied()) w.addTensor("output.weight", s.type(), new long[] {s.dim(), s.vocab()}, matrix(r, s.type(), s.vocab(), s.dim(), 0.2));
