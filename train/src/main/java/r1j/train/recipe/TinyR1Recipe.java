@@ -78,8 +78,10 @@ public final class TinyR1Recipe {
          * The shipped recipe: a 3-block model with a 1,024-token context; a cold start on conversations (one to
          * three user turns, a system prompt in a third of them, 8% questions that are not arithmetic) whose
          * questions mix operand lengths of 1 to 4 digits and are weighted to subtraction and multiplication (whose
-         * borrows and partials are learned last); GRPO at a small learning rate (3e-4 lowered accuracy) on the
-         * harder problems in the same kinds of conversation; and a 2-block student.
+         * borrows and partials are learned last), in three phases from the single-question model (200 steps at peak
+         * lr 1.5e-3, 1,000 more with a fresh schedule, 600 more at 1e-3: the held-out accuracy was still rising
+         * at each phase's end); GRPO at a small learning rate (3e-4 lowered accuracy) on the harder problems in the
+         * same kinds of conversation; and a 2-block student.
          */
         public static Settings tinyR1(long seed) {
             TinyVocab v = new TinyVocab();
@@ -107,7 +109,8 @@ public final class TinyR1Recipe {
     /**
      * The model of the single-question recipe (commit 454588c: 3,600 cold-start steps on one-turn, same-length
      * questions, then GRPO), which stage 1 continues from: a curriculum in two runs, the column arithmetic first,
-     * conversations after.
+     * conversations after (in the traces of today, which differ from its own only where operands differ in length
+     * and in how subtraction decides the sign).
      */
     public static final String SINGLE_TURN_MODEL = "/r1j/train/tiny-r1-single-turn.gguf";
 
