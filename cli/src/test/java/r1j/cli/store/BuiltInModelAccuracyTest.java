@@ -18,10 +18,9 @@ import r1j.train.recipe.HeldOut;
  * over HTTP to its chat-completions API, greedy), on the first 100 conversations of each fixed held-out split that
  * {@code r1j eval --bench chat} reports in README (200 there): one question with 1–4 digit operands of any mix of
  * lengths, phrased many ways; the third turn of a conversation; a conversation under a system prompt never seen in
- * training; a message that is not arithmetic (the honest plain reply). The target is 90% on the first three; the
- * shipped model measures 50.0%, 42.5% and 44.0% on the 200-conversation sets (README), so these floors guard what
- * it does reach (about ten points under it, for the 100-conversation subsets) and the answer format, and are to be
- * raised to 0.90 with a model that meets the target.
+ * training; a message that is not arithmetic (the honest plain reply). The target is 90% on the first three, which
+ * the shipped model meets (98.5%, 97.5% and 95.0% on the 200-conversation sets, README); the floors are the target
+ * itself, and 90% for the honest reply to small talk (measured 98.0%).
  */
 class BuiltInModelAccuracyTest {
     static final int N = 100;
@@ -44,7 +43,7 @@ class BuiltInModelAccuracyTest {
     }
 
     @ParameterizedTest(name = "{0} >= {1}")
-    @CsvSource({"single, 0.40", "turn3, 0.30", "system, 0.30"})
+    @CsvSource({"single, 0.90", "turn3, 0.90", "system, 0.90"})
     void builtInModel_keepsItsHeldOutAccuracy_throughTheServer_inTheThinkThenBoxedFormat(String split, double floor)
             throws Exception {
         Evaluator.Score score = ServedEvaluation.evaluate(served.baseUrl(), HeldOut.split(split, N), 512, 32);
@@ -55,6 +54,6 @@ class BuiltInModelAccuracyTest {
     @Test
     void builtInModel_repliesHonestlyToMostQuestionsThatAreNotArithmetic() throws Exception {
         Evaluator.Score score = ServedEvaluation.evaluate(served.baseUrl(), HeldOut.split("offtopic", N), 512, 32);
-        assertThat(score.accuracy()).as("offtopic: %s", score).isGreaterThanOrEqualTo(0.45);
+        assertThat(score.accuracy()).as("offtopic: %s", score).isGreaterThanOrEqualTo(0.90);
     }
 }

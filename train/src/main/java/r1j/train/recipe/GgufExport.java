@@ -39,7 +39,7 @@ public final class GgufExport {
                 .putString("general.basename", "tiny-r1")
                 .putString("general.description", description)
                 .putString("general.organization", "r1j")
-                .putString("general.license", "apache-2.0")
+                .putString("general.license", "mit") // the repository's LICENSE
                 .putUint32("general.file_type", 0) // all F32
                 .putUint32(ARCH + ".context_length", c.context())
                 .putUint32(ARCH + ".embedding_length", c.dim())

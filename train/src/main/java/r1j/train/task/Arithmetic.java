@@ -164,22 +164,29 @@ public record Arithmetic(char op, long a, long b) implements Problem {
      *   347+589:7+9=16,6
      *   34+58 c1:4+8+1=13,36
      *   3+5 c1:3+5+1=9,936
+     *
+     * Operands are written as the question wrote them, never zero-padded: each line drops the last digit of the line
+     * above, and an operand with no digits left is written 0 ({@code 12+7:2+7=9,9} / {@code 1+0:1+0=1,19}); the
+     * lines end after the one whose operands both have one digit. Padding the shorter operand up front needed the
+     * difference of the two lengths, a count the model got wrong ({@code 12+7} → {@code 12+77:…}); dropping one digit
+     * of the line above is the same step on every line.
      */
 
-    /** Addition columns of x + y (operands zero-padded to one length). */
+    /** Addition columns of x + y, the operands as written. */
     static void addColumns(StringBuilder t, long x, long y) {
-        addColumns(t, x, y, 0);
+        addColumns(t, Long.toString(x), Long.toString(y));
     }
 
-    /** Addition columns of x + y, both zero-padded to at least {@code width} digits. */
-    static void addColumns(StringBuilder t, long x, long y, int width) {
-        int n = Math.max(width, Math.max(Long.toString(x).length(), Long.toString(y).length()));
-        String xs = pad(x, n), ys = pad(y, n), acc = "";
+    /** Addition columns of the digit strings xs + ys (kept as given: the partial sums of × keep their leading zeros). */
+    static void addColumns(StringBuilder t, String xs, String ys) {
+        int n = Math.max(xs.length(), ys.length());
+        String acc = "";
         int carry = 0;
         for (int i = 0; i < n; i++) {
-            int dx = xs.charAt(n - 1 - i) - '0', dy = ys.charAt(n - 1 - i) - '0';
+            String xi = drop(xs, i), yi = drop(ys, i);
+            int dx = lastDigit(xi), dy = lastDigit(yi);
             int sum = dx + dy + carry;
-            t.append(xs, 0, n - i).append('+').append(ys, 0, n - i);
+            t.append(xi).append('+').append(yi);
             if (carry > 0) {
                 t.append(" c").append(carry);
             }
@@ -194,22 +201,26 @@ public record Arithmetic(char op, long a, long b) implements Problem {
     }
 
     /**
-     * Which operand is larger, digit by digit from the left (operands zero-padded to one length), then the order:
-     * {@code 254 vs 789: 2<7} / {@code 254<789, so -(789-254)}. Deciding the sign one digit pair at a time keeps every
-     * comparison local; comparing whole numbers at once is what a tiny model gets wrong.
+     * Which operand is larger, one digit pair a line from the right, as the columns go: each line compares the last
+     * digits and writes the verdict so far, which a differing pair sets and an equal pair keeps (the leftmost
+     * difference decides); an operand with no digits left is 0, so a longer number wins without counting digits.
+     * Then the order: {@code 254<789, so -(789-254)} or {@code 789>254}.
+     *
+     *   254 vs 789:4<9 <
+     *   25 vs 78:5<8 <
+     *   2 vs 7:2<7 <
      */
     static void compare(StringBuilder t, long x, long y) {
-        int n = Math.max(Long.toString(x).length(), Long.toString(y).length());
-        String xs = pad(x, n), ys = pad(y, n);
-        t.append(xs).append(" vs ").append(ys).append(':');
+        String xs = Long.toString(x), ys = Long.toString(y);
+        int n = Math.max(xs.length(), ys.length());
+        char verdict = '=';
         for (int i = 0; i < n; i++) {
-            char dx = xs.charAt(i), dy = ys.charAt(i);
-            t.append(i == 0 ? " " : ", ").append(dx).append(dx < dy ? '<' : dx > dy ? '>' : '=').append(dy);
-            if (dx != dy) {
-                break;
-            }
+            String xi = drop(xs, i), yi = drop(ys, i);
+            int dx = lastDigit(xi), dy = lastDigit(yi);
+            char c = dx < dy ? '<' : dx > dy ? '>' : '=';
+            verdict = c == '=' ? verdict : c;
+            t.append(xi).append(" vs ").append(yi).append(':').append(dx).append(c).append(dy).append(' ').append(verdict).append('\n');
         }
-        t.append('\n');
         if (x < y) {
             t.append(x).append('<').append(y).append(", so -(").append(y).append('-').append(x).append(")\n");
         } else {
@@ -218,19 +229,20 @@ public record Arithmetic(char op, long a, long b) implements Problem {
     }
 
     /**
-     * Subtraction columns of big - small. Each line restates the remaining digits and the borrow owed ({@code b0} or
-     * {@code b1}, always written so every line has the same shape), subtracts, and only when that goes below zero
-     * borrows ten and subtracts again: {@code 852-115 b0:2-0-5<0:12-0-5=7,7}. The decision to borrow comes after the
-     * three digits it depends on are written next to each other.
+     * Subtraction columns of big - small, the operands as written. Each line restates the remaining digits and the
+     * borrow owed ({@code b0} or {@code b1}, always written so every line has the same shape), subtracts, and only
+     * when that goes below zero borrows ten and subtracts again: {@code 852-115 b0:2-0-5<0:12-0-5=7,7}. The decision
+     * to borrow comes after the three digits it depends on are written next to each other.
      */
     static void subColumns(StringBuilder t, long big, long small) {
-        int n = Long.toString(big).length();
-        String xs = pad(big, n), ys = pad(small, n), acc = "";
+        String xs = Long.toString(big), ys = Long.toString(small), acc = "";
+        int n = xs.length();
         int borrow = 0;
         for (int i = 0; i < n; i++) {
-            int x = xs.charAt(n - 1 - i) - '0', y = ys.charAt(n - 1 - i) - '0';
+            String xi = drop(xs, i), yi = drop(ys, i);
+            int x = lastDigit(xi), y = lastDigit(yi);
             int r = x - borrow - y;
-            t.append(xs, 0, n - i).append('-').append(ys, 0, n - i).append(" b").append(borrow).append(':')
+            t.append(xi).append('-').append(yi).append(" b").append(borrow).append(':')
                     .append(x).append('-').append(borrow).append('-').append(y);
             if (r < 0) {
                 t.append("<0:1").append(x).append('-').append(borrow).append('-').append(y);
@@ -240,6 +252,15 @@ public record Arithmetic(char op, long a, long b) implements Problem {
             t.append('=').append(r).append(',').append(acc).append('\n');
             borrow = x - borrow - y < 0 ? 1 : 0;
         }
+    }
+
+    /** The digit string s without its last {@code i} digits, or "0" when none are left. */
+    private static String drop(String s, int i) {
+        return i < s.length() ? s.substring(0, s.length() - i) : "0";
+    }
+
+    private static int lastDigit(String s) {
+        return s.charAt(s.length() - 1) - '0';
     }
 
     /**
@@ -297,7 +318,7 @@ public record Arithmetic(char op, long a, long b) implements Problem {
                 t.append('\n');
             } else {
                 t.append('+').append(running).append('\n');
-                addColumns(t, Long.parseLong(partial), Long.parseLong(running), width);
+                addColumns(t, partial, running);
                 running = pad(Long.parseLong(partial) + Long.parseLong(running), width);
             }
         }

@@ -60,6 +60,18 @@ class ExportedModelCompatibilityTest {
         }
     }
 
+    /** The model card's licence is the repository's: LICENSE is MIT, so the metadata says {@code mit}. */
+    @Test
+    void metadata_licenseIsTheRepositorysLicense(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tiny.gguf");
+        GgufExport.write(Params.init(new TinyConfig(16, 32, 1, 2, 1, vocab.size(), 32, 1e-5f, 10000f), new SplittableRandom(1)),
+                vocab, "tiny-r1-test", "licence test", file);
+        assertThat(java.nio.file.Files.readString(Path.of("../LICENSE")).lines().findFirst().orElseThrow()).isEqualTo("MIT License");
+        try (var gguf = r1j.gguf.GgufFile.open(file)) {
+            assertThat(gguf.metadata().getString("general.license")).isEqualTo("mit");
+        }
+    }
+
     @Test
     void tokenizer_encodesTrainingTextLikeTheTrainingVocabulary(@TempDir Path dir) throws Exception {
         TinyConfig c = new TinyConfig(16, 32, 1, 2, 1, vocab.size(), 64, 1e-5f, 10000f);

@@ -26,7 +26,7 @@ class TinyR1RecipeTest {
         var toy = new TinyR1Recipe.Settings(5, full.model().withSize(16, 32, 1, 2, 1), new Sft.Options(16, 4, 3e-3f, 2, 200),
                 full.sftMix(), new Grpo.Options(2, 2, 2, 1e-3f, 1f, 8, 0.2f, 0.04f), full.grpoMix(),
                 full.model().withSize(8, 16, 1, 2, 1), new Sft.Options(8, 4, 3e-3f, 2, 200), full.distillMix(), 6, 2, 3,
-                full.sftChats(), full.grpoChats(), null, new Sft.Options(8, 4, 1e-3f, 2, 200));
+                full.sftChats(), full.grpoChats(), null, List.of(new Sft.Options(8, 4, 1e-3f, 2, 200)));
         var lines = new java.util.ArrayList<String>();
         Progress collect = new Progress() {
             @Override

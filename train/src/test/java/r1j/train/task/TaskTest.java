@@ -16,7 +16,9 @@ class TaskTest {
     @Test
     void subtractionTrace_handlesNegativeResultsAndBorrows() {
         assertThat(new Arithmetic('-', 254, 789).trace()).isEqualTo("""
-                254 vs 789: 2<7
+                254 vs 789:4<9 <
+                25 vs 78:5<8 <
+                2 vs 7:2<7 <
                 254<789, so -(789-254)
                 789-254 b0:9-0-4=5,5
                 78-25 b0:8-0-5=3,35
@@ -25,10 +27,12 @@ class TaskTest {
                 check: -535+789=254
                 """);
         assertThat(new Arithmetic('-', 503, 27).trace()).isEqualTo("""
-                503 vs 027: 5>0
+                503 vs 27:3<7 <
+                50 vs 2:0<2 <
+                5 vs 0:5>0 >
                 503>27
-                503-027 b0:3-0-7<0:13-0-7=6,6
-                50-02 b1:0-1-2<0:10-1-2=7,76
+                503-27 b0:3-0-7<0:13-0-7=6,6
+                50-2 b1:0-1-2<0:10-1-2=7,76
                 5-0 b1:5-1-0=4,476
                 476
                 check: 476+27=503
@@ -36,10 +40,13 @@ class TaskTest {
     }
 
     @Test
-    void subtractionTrace_comparesDigitByDigitUntilTheyDiffer() {
-        assertThat(new Arithmetic('-', 310, 341).trace()).startsWith("310 vs 341: 3=3, 1<4\n310<341, so -(341-310)\n");
-        assertThat(new Arithmetic('-', 113, 113).trace()).startsWith("113 vs 113: 1=1, 1=1, 3=3\n113=113\n113-113 b0:");
-        assertThat(new Arithmetic('-', 1000, 7).trace()).startsWith("1000 vs 0007: 1>0\n1000>7\n");
+    void subtractionTrace_comparesFromTheRight_theLeftmostDifferenceDecides() {
+        assertThat(new Arithmetic('-', 310, 341).trace())
+                .startsWith("310 vs 341:0<1 <\n31 vs 34:1<4 <\n3 vs 3:3=3 <\n310<341, so -(341-310)\n");
+        assertThat(new Arithmetic('-', 351, 341).trace()).startsWith("351 vs 341:1=1 =\n35 vs 34:5>4 >\n3 vs 3:3=3 >\n351>341\n");
+        assertThat(new Arithmetic('-', 113, 113).trace()).startsWith("113 vs 113:3=3 =\n11 vs 11:1=1 =\n1 vs 1:1=1 =\n113=113\n113-113 b0:");
+        assertThat(new Arithmetic('-', 1000, 7).trace())
+                .startsWith("1000 vs 7:0<7 <\n100 vs 0:0=0 <\n10 vs 0:0=0 <\n1 vs 0:1>0 >\n1000>7\n1000-7 b0:");
     }
 
     @Test
@@ -162,8 +169,10 @@ class TaskTest {
             assertThat(p.trace()).contains("\n" + p.result() + "\ncheck: ");
         }
         assertThat(shapes).as("every length pair of + and - (1-4 digits), every 1-3 x 1-2 of *").hasSize(16 + 16 + 6);
-        assertThat(new Arithmetic('+', 5, 1234).trace()).startsWith("0005+1234:5+4=9,9\n");
-        assertThat(new Arithmetic('-', 100, 1).trace()).startsWith("100 vs 001: 1>0\n100>1\n");
+        // operands as written, never zero-padded: each line drops a digit, an exhausted operand is 0
+        assertThat(new Arithmetic('+', 5, 1234).trace()).startsWith("5+1234:5+4=9,9\n0+123:0+3=3,39\n0+12:0+2=2,239\n0+1:0+1=1,1239\n1239\n");
+        assertThat(new Arithmetic('+', 12, 7).trace()).isEqualTo("12+7:2+7=9,9\n1+0:1+0=1,19\n19\ncheck: 19-7=12\n");
+        assertThat(new Arithmetic('-', 100, 1).trace()).startsWith("100 vs 1:0<1 <\n10 vs 0:0=0 <\n1 vs 0:1>0 >\n100>1\n100-1 b0:");
     }
 
     @Test
