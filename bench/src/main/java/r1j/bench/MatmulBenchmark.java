@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import r1j.tensor.ComputePool;
 import r1j.tensor.GgmlType;
+import r1j.tensor.Interleaved4Matrix;
+import r1j.tensor.Interleaved6Matrix;
 import r1j.tensor.WeightMatrix;
 
 /**
@@ -28,12 +30,16 @@ import r1j.tensor.WeightMatrix;
  * decoded once into a tile for all activation rows). The default shape {@code 8960x1536} is
  * DeepSeek-R1-Distill-Qwen-1.5B's {@code ffn_up}; {@code 1536x8960} is its {@code ffn_down}.
  *
- * <p>Besides ops/s, the {@code weightBytes} counter is the weight bytes streamed per second (divide by 10⁹ for
- * GB/s; BASELINE.md's memory ceiling is 14.7 GB/s on one thread, 29.1 on two); {@code flops} is multiply-adds × 2
- * per second. Equivalently GB/s = {@code rows × type.bytesFor(cols)} / (ns/op).
+ * <p>{@code layout=repacked} runs the matrix as a model load does by default: Q4_0/Q4_K repacked into
+ * {@link Interleaved4Matrix}, Q6_K into {@link Interleaved6Matrix} (8-bit activations, rows in lanes); other types,
+ * and vectors narrower than 256 bits, stay on the file's layout. {@code layout=file} is {@code -Dr1j.repack=false}.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar MatmulBenchmark -p type=Q8_0,Q4_K -p batch=1 -p threads=1}
- * (all types, both thread counts and both batch sizes by default: about 8 minutes).
+ * <p>Besides ops/s, the {@code weightBytes} counter is the file's weight bytes per second (divide by 10⁹ for GB/s;
+ * the same bytes for both layouts, so the rates compare; BENCHMARKS.md gives the machine's read bandwidth);
+ * {@code flops} is multiply-adds × 2 per second. Equivalently GB/s = {@code rows × type.bytesFor(cols)} / (ns/op).
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar MatmulBenchmark -p type=Q4_K -p batch=1 -p threads=1}
+ * (all types, layouts, thread counts and batch sizes by default: about 16 minutes).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -55,9 +61,13 @@ public class MatmulBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    @Param({"file", "repacked"})
+    public String layout;
+
     private Arena arena;
     private ComputePool pool;
     WeightMatrix weights;
+    long fileBytes;
     float[] x;   // [batch][cols]
     float[] out; // [batch][rows]
 
@@ -82,6 +92,12 @@ public class MatmulBenchmark {
         arena = Arena.ofShared();
         pool = new ComputePool(threads);
         weights = WeightData.matrix(GgmlType.valueOf(type), rows, cols, 42, arena);
+        fileBytes = weights.data().byteSize();
+        if (layout.equals("repacked") && Interleaved4Matrix.canRepack(weights)) {
+            weights = Interleaved4Matrix.repack(weights, Interleaved4Matrix.RowSource.of(weights), arena);
+        } else if (layout.equals("repacked") && Interleaved6Matrix.canRepack(weights)) {
+            weights = Interleaved6Matrix.repack(weights, Interleaved4Matrix.RowSource.of(weights), arena);
+        }
         x = WeightData.gaussian(new SplittableRandom(7), batch * cols, 1.0);
         out = new float[batch * rows];
     }
@@ -95,7 +111,7 @@ public class MatmulBenchmark {
     @Benchmark
     public float[] matmul(Traffic traffic) {
         weights.matmul(x, batch, out, pool);
-        traffic.weightBytes += weights.data().byteSize();
+        traffic.weightBytes += fileBytes;
         traffic.flops += 2L * batch * weights.rows() * weights.cols();
         return out;
     }
