@@ -247,10 +247,11 @@ public final class Interleaved4Matrix implements WeightMatrix {
      */
     void dotRows(short[] xq, float[] dx, float[] xsum, int n, float[] out, int from, int to) {
         int runs = cols / 32;
+        float[] header = RowGroupPanels.scratch(); // the panel is not used on this path
         for (int g = from / G; g < to / G; g++) {
             for (int i = 0; i < n; i++) {
                 if (type == GgmlType.Q4_0) groupDotQ4_0(g, xq, i * cols, dx, xsum, i * runs, out, i * rows);
-                else groupDotQ4_K(g, xq, i * cols, dx, xsum, i * runs, out, i * rows);
+                else groupDotQ4_K(g, xq, i * cols, dx, xsum, i * runs, out, i * rows, header);
             }
         }
     }
@@ -281,44 +282,54 @@ public final class Interleaved4Matrix implements WeightMatrix {
         }
     }
 
-    private void groupDotQ4_K(int g, short[] xq, int xo, float[] dx, float[] xsum, int bo, float[] out, int oo) {
+    /**
+     * As {@link #groupDotQ4_0}, per 256 columns. Each super-block's header (d, dmin, the sub-blocks' scales and mins)
+     * is read first, in address order, into {@code header} as F32: read where each sub-block needs it, the header's
+     * lines came after nibbles that lie beyond them, and the hardware prefetcher lost the stream at every
+     * super-block (measured out of cache: 9 GB/s per core instead of the 25 of Q4_0, whose blocks hold no gap).
+     */
+    private void groupDotQ4_K(int g, short[] xq, int xo, float[] dx, float[] xsum, int bo, float[] out, int oo, float[] header) {
         int supers = cols / 256;
         long unit = groupUnitBytes(type), groupBytes = groupBytes();
-        {
-            long base = g * groupBytes;
-            FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-            for (int sb = 0; sb < supers; sb++) {
-                long p = base + sb * unit;
-                FloatVector sum0 = FloatVector.zero(F), sum1 = sum0, min0 = sum0, min1 = sum0;
-                for (int sub = 0; sub < 8; sub++) {
-                    int b = 8 * sb + sub;
-                    ShortVector lo = ShortVector.zero(SHORTS), hi = lo;
-                    long nib = p + 20L * G + 16L * G * sub;
-                    int xb = xo + 32 * b;
-                    for (int j = 0; j < 16; j++) {
-                        ShortVector q = (ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, nib + (long) G * j, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
-                        lo = q.and((short) 0xF).mul(xq[xb + j]).add(lo);
-                        hi = q.lanewise(VectorOperators.LSHR, 4).mul(xq[xb + 16 + j]).add(hi);
-                    }
-                    long sc = p + 4L * G + 2L * sub * G, mn = sc + G;
-                    float scale = dx[bo + b];
-                    FloatVector s = FloatVector.broadcast(F, xsum[bo + b]);
-                    sum0 = ((FloatVector) ((IntVector) lo.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) hi.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(scale).fma(((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sc, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)), sum0);
-                    sum1 = ((FloatVector) ((IntVector) lo.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) hi.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(scale).fma(((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sc + L, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)), sum1);
-                    min0 = ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, mn, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(s, min0);
-                    min1 = ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, mn + L, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).fma(s, min1);
-                }
-                acc0 = sum0.mul(((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f)).sub(min0.mul(((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * G, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f))).add(acc0);
-                acc1 = sum1.mul(((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f)).sub(min1.mul(((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * G + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f))).add(acc1);
+        long base = g * groupBytes;
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        for (int sb = 0; sb < supers; sb++) {
+            long p = base + sb * unit;
+            // header[0..4L): d, dmin (two halves each); then per sub-block s at (4 + 4s)L: scale, scale, min, min
+            ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f).intoArray(header, 0);
+            ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f).intoArray(header, L);
+            ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * G, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f).intoArray(header, 2 * L);
+            ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * G + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f).intoArray(header, 3 * L);
+            for (int k = 0; k < 16; k++) { // 16 runs of G bytes: scales and mins of sub-block k/2, alternating
+                long at = p + 4L * G + (long) k * G;
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).intoArray(header, (4 + 2 * k) * L);
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at + L, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).intoArray(header, (5 + 2 * k) * L);
             }
-            acc0.intoArray(out, oo + g * G);
-            acc1.intoArray(out, oo + g * G + L);
+            FloatVector sum0 = FloatVector.zero(F), sum1 = sum0, min0 = sum0, min1 = sum0;
+            for (int sub = 0; sub < 8; sub++) {
+                int b = 8 * sb + sub;
+                ShortVector lo = ShortVector.zero(SHORTS), hi = lo;
+                long nib = p + 20L * G + 16L * G * sub;
+                int xb = xo + 32 * b;
+                for (int j = 0; j < 16; j++) {
+                    ShortVector q = (ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, nib + (long) G * j, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
+                    lo = q.and((short) 0xF).mul(xq[xb + j]).add(lo);
+                    hi = q.lanewise(VectorOperators.LSHR, 4).mul(xq[xb + 16 + j]).add(hi);
+                }
+                float scale = dx[bo + b];
+                FloatVector s = FloatVector.broadcast(F, xsum[bo + b]);
+                int h = (4 + 4 * sub) * L;
+                sum0 = ((FloatVector) ((IntVector) lo.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) hi.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(scale).fma(FloatVector.fromArray(F, header, h), sum0);
+                sum1 = ((FloatVector) ((IntVector) lo.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) hi.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(scale).fma(FloatVector.fromArray(F, header, h + L), sum1);
+                min0 = FloatVector.fromArray(F, header, h + 2 * L).fma(s, min0);
+                min1 = FloatVector.fromArray(F, header, h + 3 * L).fma(s, min1);
+            }
+            acc0 = sum0.mul(FloatVector.fromArray(F, header, 0)).sub(min0.mul(FloatVector.fromArray(F, header, 2 * L))).add(acc0);
+            acc1 = sum1.mul(FloatVector.fromArray(F, header, L)).sub(min1.mul(FloatVector.fromArray(F, header, 3 * L))).add(acc1);
         }
+        acc0.intoArray(out, oo + g * G);
+        acc1.intoArray(out, oo + g * G + L);
     }
-
-
-
-
 
     // ---- several activation rows: F32 panels, rows in lanes ----
 

@@ -154,41 +154,55 @@ public final class Interleaved6Matrix implements WeightMatrix {
     /** As {@link Interleaved4Matrix}'s: {@code n} rows of 8-bit activations, groups {@code from/G .. to/G}. */
     void dotRows(short[] xq, float[] dx, int n, float[] out, int from, int to) {
         int runs = cols / 32;
+        float[] header = RowGroupPanels.scratch(); // the panel is not used on this path
         for (int g = from / G; g < to / G; g++) {
-            for (int i = 0; i < n; i++) groupDot(g, xq, i * cols, dx, i * runs, out, i * rows);
+            for (int i = 0; i < n; i++) groupDot(g, xq, i * cols, dx, i * runs, out, i * rows, header);
         }
     }
 
-    private void groupDot(int g, short[] xq, int xo, float[] dx, int bo, float[] out, int oo) {
+    /**
+     * Group {@code g} times one activation row. Each super-block's header (d, then the 16 scales) is read first,
+     * in address order, into {@code header} as F32: read where each sub-block needs it, the header's lines came
+     * after values beyond them and the hardware prefetcher lost the stream at every super-block (as in
+     * {@link Interleaved4Matrix}'s Q4_K kernel).
+     */
+    private void groupDot(int g, short[] xq, int xo, float[] dx, int bo, float[] out, int oo, float[] header) {
         long base = g * groupBytes(), unit = unitBytes();
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
         for (int sb = 0; sb < cols / 256; sb++) {
             long p = base + sb * unit;
+            // header[0..2L): d (two halves); then sub-block k's scale at (2 + 2k)L, two halves
+            ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f).intoArray(header, 0);
+            ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f).intoArray(header, L);
+            for (int k = 0; k < 16; k++) {
+                long at = p + 2L * G + (long) k * G;
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).intoArray(header, (2 + 2 * k) * L);
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at + L, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).intoArray(header, (3 + 2 * k) * L);
+            }
             FloatVector sum0 = FloatVector.zero(F), sum1 = sum0;
             for (int b = 0; b < 8; b++) {
                 // sub-block 2b: columns 0-15 of the run, in two halves of 8 (8 products fit 16 bits); 2b+1: 16-31
                 ShortVector a1 = ShortVector.zero(SHORTS), a2 = a1, b1 = a1, b2 = a1;
                 long v = p + 18L * G + 32L * b * G;
                 int xb = xo + 256 * sb + 32 * b;
-                for (int c = 0; c < 8; c++) {
-                    a1 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) c * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c]).add(a1);
-                    a2 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) (c + 8) * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c + 8]).add(a2);
-                    b1 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) (c + 16) * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c + 16]).add(b1);
-                    b2 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) (c + 24) * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c + 24]).add(b2);
-                }
+                // columns in address order, one run of 8 after the other (four interleaved runs read slower from memory)
+                for (int c = 0; c < 8; c++) a1 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) c * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c]).add(a1);
+                for (int c = 8; c < 16; c++) a2 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) c * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c]).add(a2);
+                for (int c = 16; c < 24; c++) b1 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) c * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c]).add(b1);
+                for (int c = 24; c < 32; c++) b2 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) c * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(xq[xb + c]).add(b2);
                 float scale = dx[bo + 8 * sb + b];
-                long sa = p + 2L * G + 2L * b * G, sbk = sa + G;
+                int ha = (2 + 4 * b) * L, hb = ha + 2 * L; // sub-blocks 2b and 2b+1
                 sum0 = ((FloatVector) ((IntVector) a1.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) a2.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(scale)
-                        .fma((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sa, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0), sum0);
+                        .fma(FloatVector.fromArray(F, header, ha), sum0);
                 sum1 = ((FloatVector) ((IntVector) a1.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) a2.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(scale)
-                        .fma((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sa + L, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0), sum1);
+                        .fma(FloatVector.fromArray(F, header, ha + L), sum1);
                 sum0 = ((FloatVector) ((IntVector) b1.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) b2.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(scale)
-                        .fma((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sbk, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0), sum0);
+                        .fma(FloatVector.fromArray(F, header, hb), sum0);
                 sum1 = ((FloatVector) ((IntVector) b1.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) b2.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(scale)
-                        .fma((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, sbk + L, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0), sum1);
+                        .fma(FloatVector.fromArray(F, header, hb + L), sum1);
             }
-            acc0 = sum0.fma(((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f), acc0);
-            acc1 = sum1.fma(((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f), acc1);
+            acc0 = sum0.fma(FloatVector.fromArray(F, header, 0), acc0);
+            acc1 = sum1.fma(FloatVector.fromArray(F, header, L), acc1);
         }
         acc0.intoArray(out, oo + g * G);
         acc1.intoArray(out, oo + g * G + L);
