@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import r1j.tensor.GgmlType;
 import r1j.tokenizer.Tokenizer;
 
 /**
@@ -15,26 +17,34 @@ import r1j.tokenizer.Tokenizer;
  */
 class BenchmarkSetupTest {
 
-    @ParameterizedTest
-    @ValueSource(strings = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
-    void matmul_computesTheProductOfEveryType(String type) {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"F32, file", "F16, file", "BF16, file", "Q8_0, file", "Q4_0, file", "Q4_K, file", "Q6_K, file",
+            "Q4_0, repacked", "Q4_K, repacked", "Q6_K, repacked"})
+    void matmul_computesTheProductOfEveryType(String type, String layout) {
         MatmulBenchmark b = new MatmulBenchmark();
         b.type = type;
-        b.shape = "8x512";
+        b.shape = "64x512"; // whole row groups, so the 4- and 6-bit types can be repacked at 256 and 512 bits
         b.batch = 2;
         b.threads = 2;
+        b.layout = layout;
         b.setUp();
         try {
             MatmulBenchmark.Traffic traffic = new MatmulBenchmark.Traffic();
             float[] out = b.matmul(traffic);
+            float[] row = new float[512];
             for (int i = 0; i < 2; i++) {
-                for (int r = 0; r < 8; r++) {
-                    assertThat(out[i * 8 + r]).as("row %d of batch %d", r, i)
-                            .isCloseTo(b.weights.dotReference(r, b.x, i * 512), within(1e-3f));
+                for (int r = 0; r < 64; r++) {
+                    b.weights.dequantizeRowReference(r, row, 0);
+                    double sumAbs = 0;
+                    for (int c = 0; c < 512; c++) sumAbs += Math.abs(row[c] * b.x[i * 512 + c]);
+                    // a repacked matrix rounds the activations to 8 bits: at most half a step of 1/127 each
+                    double tolerance = layout.equals("file") ? 1e-3 : sumAbs / 254 + 1e-3;
+                    assertThat((double) out[i * 64 + r]).as("row %d of batch %d", r, i)
+                            .isCloseTo(b.weights.dotReference(r, b.x, i * 512), within(tolerance));
                 }
             }
-            assertThat(traffic.weightBytes).isEqualTo(b.weights.data().byteSize());
-            assertThat(traffic.flops).isEqualTo(2L * 2 * 8 * 512);
+            assertThat(traffic.weightBytes).isEqualTo(64 * GgmlType.valueOf(type).bytesFor(512));
+            assertThat(traffic.flops).isEqualTo(2L * 2 * 64 * 512);
         } finally {
             b.tearDown();
         }
