@@ -60,7 +60,7 @@ final class Cdp implements AutoCloseable {
     /** Starts headless Chromium with a fresh profile in {@code profile} and attaches to its first page. */
     static Cdp launch(Path profile) throws Exception {
         Process p = new ProcessBuilder(chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run", "--remote-debugging-port=0", "--window-size=1100,800",
+                "--disable-dev-shm-usage", "--disable-crash-reporter", "--no-first-run", "--remote-debugging-port=0", "--window-size=1100,800",
                 "--user-data-dir=" + profile, "about:blank")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String browserWs = null;
@@ -173,12 +173,29 @@ final class Cdp implements AutoCloseable {
         return java.util.Base64.getDecoder().decode(data);
     }
 
+    /**
+     * Ends Chromium and every helper process it started (renderer, utility, crash handler), waiting until each has
+     * exited: the helpers write into the profile after the browser process is gone, and a caller deleting the
+     * profile then found a directory still being filled (DirectoryNotEmptyException in a CI run).
+     */
     @Override
     public void close() throws Exception {
         socket.abort();
+        // listed before the browser ends: orphaned helpers are no longer its descendants
+        List<ProcessHandle> helpers = browser.descendants().toList();
         browser.destroy();
         if (!browser.waitFor(10, TimeUnit.SECONDS)) {
             browser.destroyForcibly();
+            browser.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle helper : helpers) {
+            helper.destroy();
+            try {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                helper.destroyForcibly();
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            }
         }
     }
 }
