@@ -21,6 +21,7 @@ import r1j.tensor.ComputePool;
 import r1j.tensor.GgmlType;
 import r1j.tensor.Interleaved4Matrix;
 import r1j.tensor.Interleaved6Matrix;
+import r1j.tensor.RowSource;
 import r1j.tensor.WeightMatrix;
 
 /**
@@ -94,9 +95,9 @@ public class MatmulBenchmark {
         weights = WeightData.matrix(GgmlType.valueOf(type), rows, cols, 42, arena);
         fileBytes = weights.data().byteSize();
         if (layout.equals("repacked") && Interleaved4Matrix.canRepack(weights)) {
-            weights = Interleaved4Matrix.repack(weights, Interleaved4Matrix.RowSource.of(weights), arena);
+            weights = Interleaved4Matrix.repack(weights, RowSource.of(weights), arena);
         } else if (layout.equals("repacked") && Interleaved6Matrix.canRepack(weights)) {
-            weights = Interleaved6Matrix.repack(weights, Interleaved4Matrix.RowSource.of(weights), arena);
+            weights = Interleaved6Matrix.repack(weights, RowSource.of(weights), arena);
         }
         x = WeightData.gaussian(new SplittableRandom(7), batch * cols, 1.0);
         out = new float[batch * rows];

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import r1j.gguf.GgufFile;
 import r1j.tensor.Interleaved4Matrix;
 import r1j.tensor.Interleaved6Matrix;
+import r1j.tensor.RowSource;
 import r1j.tensor.WeightMatrix;
 
 /**
@@ -54,7 +55,7 @@ final class WeightRepacker implements AutoCloseable {
     }
 
     /** {@code w}'s rows read with the file channel. */
-    private Interleaved4Matrix.RowSource fromFile(WeightMatrix w) {
+    private RowSource fromFile(WeightMatrix w) {
         long start = file.fileOffset(w.data());
         long rowBytes = w.rowBytes();
         return (first, count, dst) -> {

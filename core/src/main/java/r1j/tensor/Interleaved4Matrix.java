@@ -108,18 +108,6 @@ public final class Interleaved4Matrix implements WeightMatrix {
         return new Interleaved4Matrix(w.type(), out, rows, cols);
     }
 
-    /** Reads {@code count} whole rows from {@code first} into {@code dst}, back to back, as the file stores them. */
-    @FunctionalInterface
-    public interface RowSource {
-        void read(int first, int count, byte[] dst);
-
-        /** Rows read through {@code w}'s own segment (a mapped file's pages become resident). */
-        static RowSource of(WeightMatrix w) {
-            return (first, count, dst) -> MemorySegment.copy(w.data(), first * w.rowBytes(), MemorySegment.ofArray(dst), 0,
-                    count * w.rowBytes());
-        }
-    }
-
     private static void packQ4_0(byte[] src, int rowBytes, int cols, byte[] dst) {
         int o = 0;
         for (int b = 0; b < cols / 32; b++) {

@@ -66,7 +66,7 @@ public final class Interleaved6Matrix implements WeightMatrix {
      *
      * @throws IllegalArgumentException if {@link #canRepack} is false
      */
-    public static Interleaved6Matrix repack(WeightMatrix w, Interleaved4Matrix.RowSource source, Arena arena) {
+    public static Interleaved6Matrix repack(WeightMatrix w, RowSource source, Arena arena) {
         if (!canRepack(w)) throw new IllegalArgumentException("cannot repack a %s matrix of %d rows as Q6_K".formatted(w.type(), w.rows()));
         int rows = w.rows(), cols = w.cols(), rowBytes = (int) w.rowBytes();
         long groupBytes = (long) ROW_UNIT * G * (cols / 256);
@@ -74,6 +74,7 @@ public final class Interleaved6Matrix implements WeightMatrix {
         byte[] src = new byte[G * rowBytes];
         byte[] dst = new byte[(int) groupBytes];
         byte[] values = new byte[256];
+        MemorySegment srcSegment = MemorySegment.ofArray(src);
         for (int g = 0; g < rows / G; g++) {
             source.read(g * G, G, src);
             for (int sb = 0; sb < cols / 256; sb++) {
@@ -83,27 +84,13 @@ public final class Interleaved6Matrix implements WeightMatrix {
                     dst[o + 2 * k] = src[s + 208];
                     dst[o + 2 * k + 1] = src[s + 209];
                     for (int sub = 0; sub < 16; sub++) dst[o + 2 * G + sub * G + k] = src[s + 192 + sub];
-                    unpack(src, s, values);
+                    Q6_KMatrix.values(srcSegment, s, values);
                     for (int c = 0; c < 256; c++) dst[o + 18 * G + c * G + k] = values[c];
                 }
             }
             MemorySegment.copy(MemorySegment.ofArray(dst), 0, out, g * groupBytes, groupBytes);
         }
         return new Interleaved6Matrix(out, rows, cols);
-    }
-
-    /** The 256 values {@code q - 32} of the {@code block_q6_K} at {@code src[s]}, in column order. */
-    private static void unpack(byte[] src, int s, byte[] values) {
-        for (int h = 0; h < 2; h++) {
-            int ql = s + 64 * h, qh = s + 128 + 32 * h, y = 128 * h;
-            for (int l = 0; l < 32; l++) {
-                int lo = src[ql + l] & 0xFF, lo2 = src[ql + l + 32] & 0xFF, hb = src[qh + l] & 0xFF;
-                values[y + l] = (byte) (((lo & 0xF) | ((hb & 3) << 4)) - 32);
-                values[y + l + 32] = (byte) (((lo2 & 0xF) | (((hb >> 2) & 3) << 4)) - 32);
-                values[y + l + 64] = (byte) (((lo >> 4) | (((hb >> 4) & 3) << 4)) - 32);
-                values[y + l + 96] = (byte) (((lo2 >> 4) | (((hb >> 6) & 3) << 4)) - 32);
-            }
-        }
     }
 
     @Override

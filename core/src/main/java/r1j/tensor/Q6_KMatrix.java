@@ -35,25 +35,30 @@ public record Q6_KMatrix(MemorySegment data, int rows, int cols) implements Weig
     @Override
     public void dequantizeRowReference(int row, float[] out, int outOffset) {
         long base = (long) row * (cols / BLOCK) * BYTES;
+        byte[] q = new byte[BLOCK];
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = LittleEndian.f16(data, o + 208);
-            for (int h = 0; h < 2; h++) {
-                long ql = o + 64L * h, qh = o + 128 + 32L * h, sc = o + 192 + 8L * h;
-                int y = outOffset + b * BLOCK + 128 * h;
-                for (int l = 0; l < 32; l++) {
-                    int is = l / 16;
-                    int lo = LittleEndian.u8(data, ql + l), lo2 = LittleEndian.u8(data, ql + l + 32);
-                    int hb = LittleEndian.u8(data, qh + l);
-                    int q1 = ((lo & 0xF) | ((hb & 3) << 4)) - 32;
-                    int q2 = ((lo2 & 0xF) | (((hb >> 2) & 3) << 4)) - 32;
-                    int q3 = ((lo >> 4) | (((hb >> 4) & 3) << 4)) - 32;
-                    int q4 = ((lo2 >> 4) | (((hb >> 6) & 3) << 4)) - 32;
-                    out[y + l] = d * LittleEndian.i8(data, sc + is) * q1;
-                    out[y + l + 32] = d * LittleEndian.i8(data, sc + is + 2) * q2;
-                    out[y + l + 64] = d * LittleEndian.i8(data, sc + is + 4) * q3;
-                    out[y + l + 96] = d * LittleEndian.i8(data, sc + is + 6) * q4;
-                }
+            values(data, o, q);
+            for (int c = 0; c < BLOCK; c++) out[outOffset + b * BLOCK + c] = d * LittleEndian.i8(data, o + 192 + c / 16) * q[c];
+        }
+    }
+
+    /**
+     * The 256 values {@code q - 32} of the {@code block_q6_K} at {@code block[o]}, in column order: the scalar
+     * decoding of the format, shared by this reference and {@link Interleaved6Matrix}'s repack.
+     */
+    static void values(MemorySegment block, long o, byte[] q) {
+        for (int h = 0; h < 2; h++) {
+            long ql = o + 64L * h, qh = o + 128 + 32L * h;
+            int y = 128 * h;
+            for (int l = 0; l < 32; l++) {
+                int lo = LittleEndian.u8(block, ql + l), lo2 = LittleEndian.u8(block, ql + l + 32);
+                int hb = LittleEndian.u8(block, qh + l);
+                q[y + l] = (byte) (((lo & 0xF) | ((hb & 3) << 4)) - 32);
+                q[y + l + 32] = (byte) (((lo2 & 0xF) | (((hb >> 2) & 3) << 4)) - 32);
+                q[y + l + 64] = (byte) (((lo >> 4) | (((hb >> 4) & 3) << 4)) - 32);
+                q[y + l + 96] = (byte) (((lo2 >> 4) | (((hb >> 6) & 3) << 4)) - 32);
             }
         }
     }

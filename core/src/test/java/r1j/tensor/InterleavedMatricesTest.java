@@ -137,7 +137,7 @@ class InterleavedMatricesTest {
 
     /** {@code w} repacked by the class for its type. */
     private static WeightMatrix repack(WeightMatrix w, Arena arena) {
-        Interleaved4Matrix.RowSource source = Interleaved4Matrix.RowSource.of(w);
+        RowSource source = RowSource.of(w);
         return w.type() == GgmlType.Q6_K ? Interleaved6Matrix.repack(w, source, arena) : Interleaved4Matrix.repack(w, source, arena);
     }
 
