@@ -98,17 +98,8 @@ class DeepSeek2GoldenTest {
         int[] expected = ints(deq.path("greedy_ids"), "types." + type + ".dequantized_f32_math.greedy_ids");
         float[] margins = floats(deq.path("greedy_top1_minus_top2_margins"), "greedy_top1_minus_top2_margins");
         try (LanguageModel model = ModelLoader.load(model(variant, type))) {
-            int vocab = model.config().vocab();
-            KvCache cache = model.newCache(1, prompt.length + expected.length);
-            float[] logits = new float[vocab];
-            model.forward(Batch.ofSequence(prompt, 0, false), cache, logits);
-            int[] got = new int[expected.length];
-            for (int s = 0; s < expected.length; s++) {
-                got[s] = argmax(logits, 0, vocab);
-                if (s + 1 < expected.length) model.forward(Batch.ofSequence(new int[] {got[s]}, prompt.length + s, true), cache, logits);
-            }
-            int first = -1;
-            for (int i = 0; i < got.length && first < 0; i++) if (got[i] != expected[i]) first = i;
+            int[] got = greedyIds(model, model.newCache(1, prompt.length + expected.length), prompt, expected.length);
+            int first = firstMismatch(got, expected);
             if (first >= 0) {
                 assertThat(margins[first])
                         .as("greedy ids %s differ from %s at step %d, where llama.cpp's top-2 margin is not a near-tie",

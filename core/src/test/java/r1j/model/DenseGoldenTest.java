@@ -84,15 +84,7 @@ class DenseGoldenTest {
         int[] expected = ints(deq.path("greedy_ids"), "types." + type + ".dequantized_f32_math.greedy_ids");
         float[] margins = floats(deq.path("greedy_top1_minus_top2_margins"), "greedy_top1_minus_top2_margins");
         try (LanguageModel model = GoldenModels.loadPlain(model(variant, type))) {
-            int vocab = model.config().vocab();
-            KvCache cache = model.newCache(1, prompt.length + expected.length, KvCacheType.F32);
-            float[] logits = new float[vocab];
-            model.forward(Batch.ofSequence(prompt, 0, false), cache, logits);
-            int[] got = new int[expected.length];
-            for (int s = 0; s < expected.length; s++) {
-                got[s] = argmax(logits, 0, vocab);
-                if (s + 1 < expected.length) model.forward(Batch.ofSequence(new int[] {got[s]}, prompt.length + s, true), cache, logits);
-            }
+            int[] got = greedyIds(model, model.newCache(1, prompt.length + expected.length, KvCacheType.F32), prompt, expected.length);
             int first = firstMismatch(got, expected);
             if (first >= 0) {
                 // A different choice is only legitimate where llama.cpp itself saw a near-tie.
@@ -129,10 +121,5 @@ class DenseGoldenTest {
             }
             assertThat(maxAbsDiff(sequential, expected, sequential.length)).isLessThanOrEqualTo(tolerance);
         }
-    }
-
-    private static int firstMismatch(int[] a, int[] b) {
-        for (int i = 0; i < a.length; i++) if (a[i] != b[i]) return i;
-        return -1;
     }
 }

@@ -109,6 +109,28 @@ public final class GoldenModels {
         return max;
     }
 
+    /**
+     * Greedy decoding as llama.cpp's golden runs do it: {@code prompt} in one batch, then one token a step; the
+     * {@code steps} ids chosen.
+     */
+    public static int[] greedyIds(LanguageModel model, KvCache cache, int[] prompt, int steps) {
+        int vocab = model.config().vocab();
+        float[] logits = new float[vocab];
+        model.forward(Batch.ofSequence(prompt, 0, false), cache, logits);
+        int[] got = new int[steps];
+        for (int s = 0; s < steps; s++) {
+            got[s] = argmax(logits, 0, vocab);
+            if (s + 1 < steps) model.forward(Batch.ofSequence(new int[] {got[s]}, prompt.length + s, true), cache, logits);
+        }
+        return got;
+    }
+
+    /** The first index where {@code a} and {@code b} differ (the shorter length if one is a prefix of the other), or -1. */
+    public static int firstMismatch(int[] a, int[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) if (a[i] != b[i]) return i;
+        return a.length == b.length ? -1 : Math.min(a.length, b.length);
+    }
+
     /** Index of the largest value in {@code x[off, off + n)}, the lowest index on ties (llama.cpp's greedy rule). */
     public static int argmax(float[] x, int off, int n) {
         int best = 0;

@@ -69,15 +69,7 @@ class RepackedGoldenTest {
         int[] expected = ints(math.path("greedy_ids"), "greedy_ids of " + type);
         float[] margins = floats(math.path("greedy_top1_minus_top2_margins"), "greedy_top1_minus_top2_margins");
         try (LanguageModel model = ModelLoader.load(model(variant, type))) {
-            int vocab = model.config().vocab();
-            KvCache cache = model.newCache(1, prompt.length + expected.length, KvCacheType.F32);
-            float[] logits = new float[vocab];
-            model.forward(Batch.ofSequence(prompt, 0, false), cache, logits);
-            int[] got = new int[expected.length];
-            for (int s = 0; s < expected.length; s++) {
-                got[s] = argmax(logits, 0, vocab);
-                if (s + 1 < expected.length) model.forward(Batch.ofSequence(new int[] {got[s]}, prompt.length + s, true), cache, logits);
-            }
+            int[] got = greedyIds(model, model.newCache(1, prompt.length + expected.length, KvCacheType.F32), prompt, expected.length);
             int first = firstMismatch(got, expected);
             if (first >= 0) {
                 assertThat(margins[first])
@@ -86,10 +78,5 @@ class RepackedGoldenTest {
                         .isLessThan(2 * TOLERANCE);
             }
         }
-    }
-
-    private static int firstMismatch(int[] a, int[] b) {
-        for (int i = 0; i < Math.min(a.length, b.length); i++) if (a[i] != b[i]) return i;
-        return a.length == b.length ? -1 : Math.min(a.length, b.length);
     }
 }
