@@ -40,14 +40,15 @@ final class DenseTransformer implements LanguageModel {
     private final float[][] gateUpOut = new float[2][];
 
     /**
-     * Reads the hyper-parameters and binds the weights of a dense model of the given variant.
+     * Reads the hyper-parameters and binds the weights of a dense model of the given variant, its projections
+     * repacked for the decode kernels when {@code repack}.
      *
      * @throws ModelLoadException        for missing or misshapen metadata and tensors
      * @throws UnsupportedModelException for a RoPE scaling r1j does not implement
      */
-    static DenseTransformer load(GgufFile file, String arch, DenseVariant variant, ComputePool pool) {
+    static DenseTransformer load(GgufFile file, String arch, DenseVariant variant, ComputePool pool, boolean repack) {
         ModelConfig config = GgufModelConfig.read(file, arch, variant);
-        DenseWeights weights = DenseWeights.load(file, config, variant);
+        DenseWeights weights = DenseWeights.load(file, config, variant, repack);
         RopeScaling scaling = GgufModelConfig.ropeScaling(file.metadata(), arch, config.contextLength());
         Rope rope = new Rope(config.ropeDims(), config.ropeNeox(), config.ropeTheta(), weights.ropeFreqs(), scaling);
         return new DenseTransformer(file, config, weights, rope, pool);

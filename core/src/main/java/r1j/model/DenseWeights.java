@@ -53,14 +53,15 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
      * Binds the tensors of {@code file} for {@code config}, checking every shape.
      *
      * @param variant which Q/K/V biases and per-head q/k norms the architecture has
+     * @param repack  whether Q4_0/Q4_K/Q6_K projections and the output head are repacked ({@link WeightRepacker})
      * @throws ModelLoadException naming missing tensors, wrongly shaped ones, or tensors this architecture does not use
      */
-    static DenseWeights load(GgufFile file, ModelConfig config, DenseVariant variant) {
+    static DenseWeights load(GgufFile file, ModelConfig config, DenseVariant variant, boolean repack) {
         TensorBinder b = new TensorBinder(file);
         int dim = config.dim(), q = config.qDim(), kv = config.kvDim(), ff = config.hiddenDim(), vocab = config.vocab();
         WeightMatrix tokenEmbd = b.matrix(TOKEN_EMBD, vocab, dim);
         // the projections may be repacked for the decode kernels; the embedding table is read by row, so it is not
-        WeightRepacker repacker = WeightRepacker.enabled() ? new WeightRepacker(file) : null;
+        WeightRepacker repacker = repack ? new WeightRepacker(file) : null;
         UnaryOperator<WeightMatrix> packed = repacker == null ? m -> m : repacker::repack;
         boolean moe = config.moe() != null;
         List<Layer> layers;

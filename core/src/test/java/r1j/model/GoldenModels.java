@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import r1j.tensor.ComputePool;
 
 /**
  * The llama.cpp golden models under {@code src/test/resources/golden/<variant>/} (see that folder's README and
@@ -35,18 +36,11 @@ public final class GoldenModels {
     private GoldenModels() {}
 
     /**
-     * {@code path} loaded with its weights left on the mapped file ({@code r1j.repack=false}): every product then
-     * uses F32 activations, the semantics of the {@code .deq} golden logits. Loads are serialised so the property
-     * never leaks into a concurrent load.
+     * {@code path} loaded with its weights left on the mapped file (no repacking): every product then uses F32
+     * activations, the semantics of the {@code .deq} golden logits.
      */
-    public static synchronized LanguageModel loadPlain(Path path) throws IOException {
-        String before = System.getProperty("r1j.repack");
-        System.setProperty("r1j.repack", "false");
-        try {
-            return ModelLoader.load(path);
-        } finally {
-            if (before == null) System.clearProperty("r1j.repack"); else System.setProperty("r1j.repack", before);
-        }
+    public static LanguageModel loadPlain(Path path) throws IOException {
+        return ModelLoader.load(path, ComputePool.shared(), false);
     }
 
     /** {@code golden/<variant>/<type>.gguf} as a file path. */
