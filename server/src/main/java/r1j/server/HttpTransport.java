@@ -38,7 +38,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * fallback.
  *
  * <p>It reads the body up to {@code maxBodyBytes} (a larger declared or actual body is answered 413 and the connection
- * closed, so a client cannot make the server buffer more) and hands an {@link Exchange} to the handler. Slow clients
+ * closed, so a client cannot make the server buffer more; up to 16 MiB of the excess is read and dropped first, so
+ * that the client, still sending, is not reset before it reads the 413) and hands an {@link Exchange} to the handler. Slow clients
  * cost a parked virtual thread, not a platform thread. A client gets {@code requestTimeout} to send its whole body
  * (a scheduled task closes the connection when it is late, however steadily the bytes trickle in), and a connection on
  * which nothing moves for {@code idleTimeout} (a keep-alive connection between requests, stalled headers) is closed by
@@ -50,6 +51,9 @@ final class HttpTransport implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    /** Bytes of a too-large body read and dropped before the 413, so that the client sees it (see discard). */
+    private static final long DISCARD_LIMIT = 16L << 20;
+
     private final int maxBodyBytes;
     private final long requestTimeoutMillis;
     private final int boundPort;
@@ -161,7 +165,7 @@ final class HttpTransport implements AutoCloseable {
 
     private byte[] readBody(Request request) throws IOException {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        if (declared > maxBodyBytes) {
+        if (declared > maxBodyBytes + DISCARD_LIMIT) {
             throw tooLarge();
         }
         if (declared == 0) {
@@ -177,9 +181,14 @@ final class HttpTransport implements AutoCloseable {
         try (InputStream in = Content.Source.asInputStream(request)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
+            if (declared > maxBodyBytes) {
+                discard(in, buf);
+                throw tooLarge();
+            }
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (out.size() + n > maxBodyBytes) {
+                    discard(in, buf);
                     throw tooLarge();
                 }
                 out.write(buf, 0, n);
@@ -189,6 +198,19 @@ final class HttpTransport implements AutoCloseable {
             if (deadline != null) {
                 deadline.cancel();
             }
+        }
+    }
+
+    /**
+     * Reads and drops the rest of a rejected body, up to {@link #DISCARD_LIMIT} bytes. Closing a connection while the
+     * client is still sending makes the kernel answer with a reset, and the client then loses the 413 it was sent;
+     * draining first lets it read the answer (a body beyond the limit is cut, reset or not).
+     */
+    private static void discard(InputStream in, byte[] buf) throws IOException {
+        long dropped = 0;
+        int n;
+        while (dropped < DISCARD_LIMIT && (n = in.read(buf)) > 0) {
+            dropped += n;
         }
     }
 

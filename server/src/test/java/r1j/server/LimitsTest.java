@@ -324,4 +324,38 @@ class LimitsTest {
         }
         assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
     }
+
+    @Test
+    void oversizedBodyAlreadySent_stillGets413_notAReset() throws Exception {
+        // The client sends the whole too-large body before it reads (as every HTTP client does), the second half a
+        // moment after the first. Had the server closed after the first half, the second would meet a closed socket,
+        // the kernel would answer with a reset, and the client would lose the 413 waiting in its buffer.
+        byte[] body = ("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(200_000) + "\"}]}")
+                .getBytes(StandardCharsets.US_ASCII);
+        for (boolean declared : new boolean[] {true, false}) {
+            try (Socket s = open()) {
+                String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServers.KEY
+                        + (declared ? "\r\nContent-Length: " + body.length : "\r\nTransfer-Encoding: chunked") + "\r\n\r\n";
+                var out = s.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                int half = body.length / 2;
+                if (!declared) {
+                    out.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write(body, 0, half);
+                out.flush();
+                Thread.sleep(300);
+                out.write(body, half, body.length - half);
+                if (!declared) {
+                    out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+                Thread.sleep(300); // the server has answered and closed by now
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(status(answer)).as("declared length: %s", declared).isEqualTo(413);
+                assertThat(answer).contains("request_too_large");
+            }
+        }
+        assertThat(RawHttpTestSupport.chat(servers, 3)).isEqualTo(200);
+    }
 }
