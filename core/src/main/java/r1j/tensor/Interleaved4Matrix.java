@@ -237,7 +237,13 @@ public final class Interleaved4Matrix implements WeightMatrix {
         int runs = cols / 32;
         float[] header = RowGroupPanels.scratch(); // the panel is not used on this path
         for (int g = from / G; g < to / G; g++) {
-            for (int i = 0; i < n; i++) {
+            int i = 0;
+            if (type == GgmlType.Q4_0) {
+                for (; i + 4 <= n; i += 4) groupDotQ4_0x4(g, xq, i, dx, xsum, out);
+            } else {
+                for (; i + 4 <= n; i += 4) groupDotQ4_Kx4(g, xq, i, dx, xsum, out, header);
+            }
+            for (; i < n; i++) {
                 if (type == GgmlType.Q4_0) groupDotQ4_0(g, xq, i * cols, dx, xsum, i * runs, out, i * rows);
                 else groupDotQ4_K(g, xq, i * cols, dx, xsum, i * runs, out, i * rows, header);
             }
@@ -268,6 +274,55 @@ public final class Interleaved4Matrix implements WeightMatrix {
             acc0.intoArray(out, oo + g * G);
             acc1.intoArray(out, oo + g * G + L);
         }
+    }
+
+    /**
+     * Group {@code g} times activation rows {@code i .. i+3}: as {@link #groupDotQ4_0} four times, but each weight
+     * vector is loaded and split into its two nibbles once for the four rows.
+     */
+    private void groupDotQ4_0x4(int g, short[] xq, int i, float[] dx, float[] xsum, float[] out) {
+        int blocks = cols / 32;
+        long unit = groupUnitBytes(type), base = g * groupBytes();
+        int x0 = i * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        int r0 = i * blocks, r1 = r0 + blocks, r2 = r1 + blocks, r3 = r2 + blocks;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int b = 0; b < blocks; b++) {
+            long p = base + b * unit, nib = p + 2L * G;
+            // low and high nibbles' products apart: 16 of them fit 16 bits, 32 would not
+            ShortVector l0 = ShortVector.zero(SHORTS), l1 = l0, l2 = l0, l3 = l0, h0 = l0, h1 = l0, h2 = l0, h3 = l0;
+            int c = 32 * b;
+            for (int j = 0; j < 16; j++) {
+                ShortVector q = (ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, nib + (long) G * j, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
+                ShortVector lo = q.and((short) 0xF), hi = q.lanewise(VectorOperators.LSHR, 4);
+                l0 = lo.mul(xq[x0 + c + j]).add(l0);
+                h0 = hi.mul(xq[x0 + c + 16 + j]).add(h0);
+                l1 = lo.mul(xq[x1 + c + j]).add(l1);
+                h1 = hi.mul(xq[x1 + c + 16 + j]).add(h1);
+                l2 = lo.mul(xq[x2 + c + j]).add(l2);
+                h2 = hi.mul(xq[x2 + c + 16 + j]).add(h2);
+                l3 = lo.mul(xq[x3 + c + j]).add(l3);
+                h3 = hi.mul(xq[x3 + c + 16 + j]).add(h3);
+            }
+            FloatVector d0 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            FloatVector d1 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            a00 = ((FloatVector) ((IntVector) l0.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h0.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r0 + b]).sub(8f * xsum[r0 + b]).fma(d0, a00);
+            a01 = ((FloatVector) ((IntVector) l0.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h0.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r0 + b]).sub(8f * xsum[r0 + b]).fma(d1, a01);
+            a10 = ((FloatVector) ((IntVector) l1.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h1.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r1 + b]).sub(8f * xsum[r1 + b]).fma(d0, a10);
+            a11 = ((FloatVector) ((IntVector) l1.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h1.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r1 + b]).sub(8f * xsum[r1 + b]).fma(d1, a11);
+            a20 = ((FloatVector) ((IntVector) l2.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h2.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r2 + b]).sub(8f * xsum[r2 + b]).fma(d0, a20);
+            a21 = ((FloatVector) ((IntVector) l2.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h2.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r2 + b]).sub(8f * xsum[r2 + b]).fma(d1, a21);
+            a30 = ((FloatVector) ((IntVector) l3.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h3.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r3 + b]).sub(8f * xsum[r3 + b]).fma(d0, a30);
+            a31 = ((FloatVector) ((IntVector) l3.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h3.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r3 + b]).sub(8f * xsum[r3 + b]).fma(d1, a31);
+        }
+        int o = g * G + i * rows;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        a10.intoArray(out, o + rows);
+        a11.intoArray(out, o + rows + L);
+        a20.intoArray(out, o + 2 * rows);
+        a21.intoArray(out, o + 2 * rows + L);
+        a30.intoArray(out, o + 3 * rows);
+        a31.intoArray(out, o + 3 * rows + L);
     }
 
     /**
@@ -317,6 +372,71 @@ public final class Interleaved4Matrix implements WeightMatrix {
         }
         acc0.intoArray(out, oo + g * G);
         acc1.intoArray(out, oo + g * G + L);
+    }
+
+    /**
+     * Group {@code g} times activation rows {@code i .. i+3}, per 256 columns: each weight vector is split into its
+     * nibbles once for the four rows. The super-block's header is read first, in address order, into
+     * {@code header} with {@code d} and {@code dmin} folded in: sub-block {@code s} at {@code 4sL}: d·scale (two
+     * halves), then dmin·min, so that each row needs two accumulators, not six.
+     */
+    private void groupDotQ4_Kx4(int g, short[] xq, int i, float[] dx, float[] xsum, float[] out, float[] header) {
+        int supers = cols / 256, runs = cols / 32;
+        long unit = groupUnitBytes(type), base = g * groupBytes();
+        int x0 = i * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        int r0 = i * runs, r1 = r0 + runs, r2 = r1 + runs, r3 = r2 + runs;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int sb = 0; sb < supers; sb++) {
+            long p = base + sb * unit;
+            FloatVector d0 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            FloatVector d1 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            FloatVector m0 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * G, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            FloatVector m1 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * G + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            for (int k = 0; k < 16; k += 2) { // sub-block k/2: its scales, then its mins
+                long at = p + 4L * G + (long) k * G;
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d0).intoArray(header, 2 * k * L);
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at + L, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d1).intoArray(header, (2 * k + 1) * L);
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at + G, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(m0).intoArray(header, (2 * k + 2) * L);
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at + G + L, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(m1).intoArray(header, (2 * k + 3) * L);
+            }
+            for (int sub = 0; sub < 8; sub++) {
+                int b = 8 * sb + sub, c = 32 * b;
+                long nib = p + 20L * G + 16L * G * sub;
+                ShortVector l0 = ShortVector.zero(SHORTS), l1 = l0, l2 = l0, l3 = l0, h0 = l0, h1 = l0, h2 = l0, h3 = l0;
+                for (int j = 0; j < 16; j++) {
+                    ShortVector q = (ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, nib + (long) G * j, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
+                    ShortVector lo = q.and((short) 0xF), hi = q.lanewise(VectorOperators.LSHR, 4);
+                    l0 = lo.mul(xq[x0 + c + j]).add(l0);
+                    h0 = hi.mul(xq[x0 + c + 16 + j]).add(h0);
+                    l1 = lo.mul(xq[x1 + c + j]).add(l1);
+                    h1 = hi.mul(xq[x1 + c + 16 + j]).add(h1);
+                    l2 = lo.mul(xq[x2 + c + j]).add(l2);
+                    h2 = hi.mul(xq[x2 + c + 16 + j]).add(h2);
+                    l3 = lo.mul(xq[x3 + c + j]).add(l3);
+                    h3 = hi.mul(xq[x3 + c + 16 + j]).add(h3);
+                }
+                int h = 4 * sub * L;
+                FloatVector sc0 = FloatVector.fromArray(F, header, h), sc1 = FloatVector.fromArray(F, header, h + L);
+                FloatVector mn0 = FloatVector.fromArray(F, header, h + 2 * L), mn1 = FloatVector.fromArray(F, header, h + 3 * L);
+                a00 = mn0.fma(FloatVector.broadcast(F, -xsum[r0 + b]), ((FloatVector) ((IntVector) l0.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h0.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r0 + b]).fma(sc0, a00));
+                a01 = mn1.fma(FloatVector.broadcast(F, -xsum[r0 + b]), ((FloatVector) ((IntVector) l0.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h0.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r0 + b]).fma(sc1, a01));
+                a10 = mn0.fma(FloatVector.broadcast(F, -xsum[r1 + b]), ((FloatVector) ((IntVector) l1.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h1.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r1 + b]).fma(sc0, a10));
+                a11 = mn1.fma(FloatVector.broadcast(F, -xsum[r1 + b]), ((FloatVector) ((IntVector) l1.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h1.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r1 + b]).fma(sc1, a11));
+                a20 = mn0.fma(FloatVector.broadcast(F, -xsum[r2 + b]), ((FloatVector) ((IntVector) l2.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h2.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r2 + b]).fma(sc0, a20));
+                a21 = mn1.fma(FloatVector.broadcast(F, -xsum[r2 + b]), ((FloatVector) ((IntVector) l2.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h2.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r2 + b]).fma(sc1, a21));
+                a30 = mn0.fma(FloatVector.broadcast(F, -xsum[r3 + b]), ((FloatVector) ((IntVector) l3.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h3.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r3 + b]).fma(sc0, a30));
+                a31 = mn1.fma(FloatVector.broadcast(F, -xsum[r3 + b]), ((FloatVector) ((IntVector) l3.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h3.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r3 + b]).fma(sc1, a31));
+            }
+        }
+        int o = g * G + i * rows;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        a10.intoArray(out, o + rows);
+        a11.intoArray(out, o + rows + L);
+        a20.intoArray(out, o + 2 * rows);
+        a21.intoArray(out, o + 2 * rows + L);
+        a30.intoArray(out, o + 3 * rows);
+        a31.intoArray(out, o + 3 * rows + L);
     }
 
     // ---- several activation rows: F32 panels, rows in lanes ----

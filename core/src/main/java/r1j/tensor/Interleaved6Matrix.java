@@ -143,7 +143,9 @@ public final class Interleaved6Matrix implements WeightMatrix {
         int runs = cols / 32;
         float[] header = RowGroupPanels.scratch(); // the panel is not used on this path
         for (int g = from / G; g < to / G; g++) {
-            for (int i = 0; i < n; i++) groupDot(g, xq, i * cols, dx, i * runs, out, i * rows, header);
+            int i = 0;
+            for (; i + 4 <= n; i += 4) groupDotx4(g, xq, i, dx, out, header);
+            for (; i < n; i++) groupDot(g, xq, i * cols, dx, i * runs, out, i * rows, header);
         }
     }
 
@@ -193,6 +195,66 @@ public final class Interleaved6Matrix implements WeightMatrix {
         }
         acc0.intoArray(out, oo + g * G);
         acc1.intoArray(out, oo + g * G + L);
+    }
+
+    /**
+     * Group {@code g} times activation rows {@code i .. i+3}: each weight vector is loaded and widened once for the
+     * four rows. The super-block's header is read first into {@code header} with {@code d} folded in: sub-block
+     * {@code k}'s d·scale at {@code 2kL} (two halves).
+     */
+    private void groupDotx4(int g, short[] xq, int i, float[] dx, float[] out, float[] header) {
+        int runs = cols / 32;
+        long base = g * groupBytes(), unit = unitBytes();
+        int x0 = i * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        int r0 = i * runs, r1 = r0 + runs, r2 = r1 + runs, r3 = r2 + runs;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int sb = 0; sb < cols / 256; sb++) {
+            long p = base + sb * unit;
+            FloatVector d0 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            FloatVector d1 = ((IntVector) ShortVector.fromMemorySegment(HALF_SHORTS, data, p + 2L * L, LE).convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 13).and(F16_BITS).reinterpretAsFloats().mul(0x1p112f);
+            for (int k = 0; k < 16; k++) {
+                long at = p + 2L * G + (long) k * G;
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d0).intoArray(header, 2 * k * L);
+                ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Vectors.BYTE, data, at + L, LE).convertShape(VectorOperators.B2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(d1).intoArray(header, (2 * k + 1) * L);
+            }
+            for (int k = 0; k < 16; k++) { // sub-block k: 16 columns, two runs of 8 products (8 fit 16 bits)
+                long v = p + 18L * G + 16L * k * G;
+                int c = 256 * sb + 16 * k, run = 8 * sb + k / 2;
+                ShortVector l0 = ShortVector.zero(SHORTS), l1 = l0, l2 = l0, l3 = l0, h0 = l0, h1 = l0, h2 = l0, h3 = l0;
+                for (int j = 0; j < 8; j++) {
+                    ShortVector q = (ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) j * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0);
+                    l0 = q.mul(xq[x0 + c + j]).add(l0);
+                    l1 = q.mul(xq[x1 + c + j]).add(l1);
+                    l2 = q.mul(xq[x2 + c + j]).add(l2);
+                    l3 = q.mul(xq[x3 + c + j]).add(l3);
+                }
+                for (int j = 8; j < 16; j++) {
+                    ShortVector q = (ShortVector) ByteVector.fromMemorySegment(BYTES_G, data, v + (long) j * G, LE).convertShape(VectorOperators.B2S, SHORTS, 0);
+                    h0 = q.mul(xq[x0 + c + j]).add(h0);
+                    h1 = q.mul(xq[x1 + c + j]).add(h1);
+                    h2 = q.mul(xq[x2 + c + j]).add(h2);
+                    h3 = q.mul(xq[x3 + c + j]).add(h3);
+                }
+                FloatVector sc0 = FloatVector.fromArray(F, header, 2 * k * L), sc1 = FloatVector.fromArray(F, header, (2 * k + 1) * L);
+                a00 = ((FloatVector) ((IntVector) l0.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h0.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r0 + run]).fma(sc0, a00);
+                a01 = ((FloatVector) ((IntVector) l0.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h0.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r0 + run]).fma(sc1, a01);
+                a10 = ((FloatVector) ((IntVector) l1.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h1.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r1 + run]).fma(sc0, a10);
+                a11 = ((FloatVector) ((IntVector) l1.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h1.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r1 + run]).fma(sc1, a11);
+                a20 = ((FloatVector) ((IntVector) l2.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h2.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r2 + run]).fma(sc0, a20);
+                a21 = ((FloatVector) ((IntVector) l2.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h2.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r2 + run]).fma(sc1, a21);
+                a30 = ((FloatVector) ((IntVector) l3.convertShape(VectorOperators.S2I, INTS, 0)).add((IntVector) h3.convertShape(VectorOperators.S2I, INTS, 0)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r3 + run]).fma(sc0, a30);
+                a31 = ((FloatVector) ((IntVector) l3.convertShape(VectorOperators.S2I, INTS, 1)).add((IntVector) h3.convertShape(VectorOperators.S2I, INTS, 1)).convertShape(VectorOperators.I2F, F, 0)).mul(dx[r3 + run]).fma(sc1, a31);
+            }
+        }
+        int o = g * G + i * rows;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        a10.intoArray(out, o + rows);
+        a11.intoArray(out, o + rows + L);
+        a20.intoArray(out, o + 2 * rows);
+        a21.intoArray(out, o + 2 * rows + L);
+        a30.intoArray(out, o + 3 * rows);
+        a31.intoArray(out, o + 3 * rows + L);
     }
 
     /** As {@link Interleaved4Matrix#matmulRows}: F32 panels times the (8-bit-rounded) activation rows. */

@@ -3,6 +3,7 @@ package r1j.tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.foreign.Arena;
@@ -59,7 +60,7 @@ class InterleavedMatricesTest {
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(3)) {
             WeightMatrix w = matrix(arena, type, rows, cols, misalign);
             WeightMatrix packed = repack(w, arena);
-            for (int n : new int[] {1, 3, Activations.QUANTIZED_ROWS}) {
+            for (int n : new int[] {1, 3, 5, Activations.QUANTIZED_ROWS}) {
                 float[] x = RandomBlocks.gaussian(n * cols, 31L * n + cols);
                 float[] out = new float[n * rows];
                 packed.matmul(x, n, out, pool);
@@ -112,6 +113,53 @@ class InterleavedMatricesTest {
                         }
                         assertThat((double) out[i * rows + r]).as("%s i=%d r=%d", type, i, r)
                                 .isCloseTo(sum, offset(2 * RandomBlocks.sumTolerance(cols, sumAbs) + 1e-6));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The largest 4- and 6-bit values times activations that all quantize to 127: the kernels' 16-bit partial sums
+     * are at their limit (16 products of 15 × 127, or 8 of 32 × 127) and must not wrap.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = GgmlType.class, names = {"Q4_0", "Q4_K", "Q6_K"})
+    void largestValues_doNotOverflowTheSixteenBitSums(GgmlType type) {
+        if (!vectorsAllowRepacking()) return;
+        int rows = G, cols = 512;
+        byte[] bytes = RandomBlocks.bytes(type, rows, cols, 11);
+        int blockBytes = type == GgmlType.Q4_0 ? 18 : type == GgmlType.Q4_K ? 144 : 210;
+        for (int b = 0; b < bytes.length / blockBytes; b++) {
+            int o = b * blockBytes;
+            switch (type) {
+                case Q4_0 -> Arrays.fill(bytes, o + 2, o + 18, (byte) 0xFF); // every q = 15
+                case Q4_K -> Arrays.fill(bytes, o + 4, o + 144, (byte) 0xFF); // scales and mins 63, every q = 15
+                default -> { // Q6_K: ql = qh = 0 gives q = -32 everywhere; scales 127
+                    Arrays.fill(bytes, o, o + 192, (byte) 0);
+                    Arrays.fill(bytes, o + 192, o + 208, (byte) 127);
+                }
+            }
+        }
+        try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(2)) {
+            WeightMatrix w = WeightMatrix.of(type, RandomBlocks.segment(arena, bytes, 0), rows, cols);
+            WeightMatrix packed = repack(w, arena);
+            for (int n : new int[] {1, 4, Activations.QUANTIZED_ROWS}) {
+                float[] x = new float[n * cols];
+                for (int i = 0; i < n; i++) Arrays.fill(x, i * cols, (i + 1) * cols, i % 2 == 0 ? 1f : -1f); // q = ±127
+                float[] out = new float[n * rows];
+                packed.matmul(x, n, out, pool);
+                float[] row = new float[cols];
+                for (int r = 0; r < rows; r++) {
+                    w.dequantizeRowReference(r, row, 0);
+                    double sum = 0, sumAbs = 0;
+                    for (float v : row) {
+                        sum += v;
+                        sumAbs += Math.abs(v);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        assertThat((double) out[i * rows + r]).as("%s n=%d i=%d r=%d", type, n, i, r)
+                                .isCloseTo(i % 2 == 0 ? sum : -sum, offset(4 * RandomBlocks.sumTolerance(cols, sumAbs) + 1e-6));
                     }
                 }
             }
