@@ -15,10 +15,11 @@ import jdk.incubator.vector.VectorOperators;
 final class Activations {
 
     /**
-     * Rows up to which the repacked matrices run their 8-bit decode kernel once per row; more rows go through F32
-     * panels. Measured crossover (BENCHMARKS.md, "Repacked kernels"): about 8 rows with 512-bit vectors, 4 with 256.
+     * Rows up to which the repacked matrices run their 8-bit decode kernels (four activation rows per pass); more
+     * rows go through F32 panels, whose dequantization pays only over many rows. Measured (BENCHMARKS.md, "Four
+     * activation rows per pass"): the 8-bit kernels win up to about 32 rows with 512-bit vectors and 16 with 256.
      */
-    static final int QUANTIZED_ROWS = Vectors.L >= 16 ? 8 : 4;
+    static final int QUANTIZED_ROWS = Vectors.L >= 16 ? 32 : 16;
 
     float[] x;
     /** Sums of {@code x[16j .. 16j+15]} for a single activation row; unused when {@code n > 1}. */

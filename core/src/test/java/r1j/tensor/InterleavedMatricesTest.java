@@ -60,7 +60,7 @@ class InterleavedMatricesTest {
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(3)) {
             WeightMatrix w = matrix(arena, type, rows, cols, misalign);
             WeightMatrix packed = repack(w, arena);
-            for (int n : new int[] {1, 3, 5, Activations.QUANTIZED_ROWS}) {
+            for (int n : new int[] {1, 3, 5, 8, Activations.QUANTIZED_ROWS}) {
                 float[] x = RandomBlocks.gaussian(n * cols, 31L * n + cols);
                 float[] out = new float[n * rows];
                 packed.matmul(x, n, out, pool);
@@ -96,7 +96,7 @@ class InterleavedMatricesTest {
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(3)) {
             WeightMatrix w = matrix(arena, type, rows, cols, misalign);
             WeightMatrix packed = repack(w, arena);
-            for (int n : new int[] {Activations.QUANTIZED_ROWS + 1, 13}) { // 13 rows: a 6-row, a 4-row and three 1-row tiles
+            for (int n : new int[] {Activations.QUANTIZED_ROWS + 1, Activations.QUANTIZED_ROWS + 10}) { // 6-row tiles, then 4- and 1-row tiles
                 float[] x = RandomBlocks.gaussian(n * cols, 5L * cols);
                 float[] out = new float[n * rows];
                 packed.matmul(x, n, out, pool);
