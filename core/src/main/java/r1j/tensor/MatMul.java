@@ -155,6 +155,8 @@ public final class MatMul {
             if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, n, out, from, to); else m.matmulRows(a.xdq, n, out, from, to);
         } else if (n == 1) {
             decodeRows(w, a, out, from, to);
+        } else if (n >= PANEL_ROWS && RowGroupPanels.G >= 8) {
+            rowsTimesPanels(w, a.x, n, out, from, to);
         } else {
             rowsTimesBatch(w, a.x, n, out, from, to);
         }
@@ -181,6 +183,42 @@ public final class MatMul {
             case Q2_KMatrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }
             case Q3_KMatrix m -> { for (int r = from; r < to; r++) out[r] = m.dot(r, x, 0); }
         }
+    }
+
+    /**
+     * Activation rows from which a matrix kept in its file's layout (Q8_0, F16, BF16, Q5_K, …) runs F32 panels
+     * rather than {@link TileKernel#tile4x4}: the 4 × 4 tile loads a weight vector and an activation vector per 4
+     * FMAs, and for long rows (8960 columns: 143 KB a tile) both come from L2; a panel feeds 6 FMAs from each L1
+     * vector and broadcasts the activations (BENCHMARKS.md, "Prompts through panels on every type").
+     */
+    static final int PANEL_ROWS = 64;
+
+    /**
+     * Several activation rows, a matrix in its file's layout: {@link RowGroupPanels#G} weight rows at a time are
+     * dequantized with the type's fast {@code dequantizeRow} into a band {@code [G][cols]}, transposed
+     * {@link RowGroupPanels#COLS} columns at a time into a panel {@code [COLS][G]} (rows in lanes, as the repacked
+     * matrices' panels), and multiplied with 6, then 4, then 1 activation rows at a time. Rows short of a whole
+     * group run {@link #rowsTimesBatch}.
+     */
+    private static void rowsTimesPanels(WeightMatrix w, float[] x, int n, float[] out, int from, int to) {
+        int rows = w.rows(), cols = w.cols(), g = RowGroupPanels.G;
+        float[] band = scratch(g * cols), panel = RowGroupPanels.scratch();
+        int r0 = from;
+        for (; r0 + g <= to; r0 += g) {
+            for (int k = 0; k < g; k++) w.dequantizeRow(r0 + k, band, k * cols);
+            for (int c0 = 0; c0 < cols; c0 += RowGroupPanels.COLS) {
+                int width = Math.min(RowGroupPanels.COLS, cols - c0);
+                for (int k = 0; k < g; k++) {
+                    for (int c = 0, b = k * cols + c0; c < width; c++) panel[c * g + k] = band[b + c];
+                }
+                boolean first = c0 == 0;
+                int i = 0;
+                for (; i + 6 <= n; i += 6) RowGroupPanels.times6(panel, width, x, cols, i, c0, out, rows, r0, first);
+                for (; i + 4 <= n; i += 4) RowGroupPanels.times4(panel, width, x, cols, i, c0, out, rows, r0, first);
+                for (; i < n; i++) RowGroupPanels.times1(panel, width, x, cols, i, c0, out, rows, r0, first);
+            }
+        }
+        if (r0 < to) rowsTimesBatch(w, x, n, out, r0, to);
     }
 
     /**

@@ -73,6 +73,35 @@ class MatMulTest {
         }
     }
 
+    static Stream<Arguments> typesForPrompts() {
+        return Arrays.stream(GgmlType.values()).filter(GgmlType::supported).flatMap(t -> Stream.of(
+                Arguments.of(t, 1), Arguments.of(t, 3)));
+    }
+
+    /**
+     * A prompt's worth of activation rows through a matrix in its file's layout: whole row groups run the F32 panels
+     * (several 256-column panels, the last one partial), the rows short of a group the 4 × 4 tile.
+     */
+    @ParameterizedTest(name = "{0} threads={1}")
+    @MethodSource("typesForPrompts")
+    void matmul_promptOfManyRows_equalsScalarReference(GgmlType type, int threads) {
+        int rows = 2 * RowGroupPanels.G + 5, bs = type.blockSize();
+        int cols = bs == 1 ? 333 : bs * ((300 + bs - 1) / bs);
+        int n = MatMul.PANEL_ROWS + 6; // 6-row tiles, then a 4-row one
+        try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(threads)) {
+            WeightMatrix w = WeightMatrix.of(type, RandomBlocks.segment(arena, RandomBlocks.bytes(type, rows, cols, cols + 11L), 0), rows, cols);
+            float[] x = RandomBlocks.gaussian(n * cols, 3L * cols);
+            float[] out = new float[n * rows];
+            w.matmul(x, n, out, pool);
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < n; i++) {
+                    assertThat((double) out[i * rows + r]).as("%s i=%d r=%d", type, i, r)
+                            .isCloseTo(w.dotReference(r, x, i * cols), within(tolerance(w, r, x, i * cols)));
+                }
+            }
+        }
+    }
+
     @Test
     void runAll_givesEachMatrixWhatItsOwnMatmulGives() {
         GgmlType[] types = {GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.F16};
