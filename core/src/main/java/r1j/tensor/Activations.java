@@ -36,16 +36,21 @@ final class Activations {
     float[] xdq = new float[0];
 
     Activations prepare(float[] x, int n, int cols) {
-        return prepare(x, n, cols, false, true);
+        return prepare(x, n, cols, false, true, null);
     }
+
+    /** Rows from which the 8-bit rounding is split over the pool (a prompt's: it ran on one thread before). */
+    static final int PARALLEL_ROWS = 64;
 
     /**
      * @param eightBit whether an {@link Interleaved4Matrix} reads these activations: they are then quantized to 8 bits
      *     for any number of rows (and, above {@link #QUANTIZED_ROWS} rows, also kept dequantized in {@link #xdq}), so
      *     a row gives the same result alone, in a small batch or in a prompt
      * @param sums whether a file-layout decode kernel reads {@link #sums16}
+     * @param pool splits the rounding of {@link #PARALLEL_ROWS} rows or more by rows (rows are independent, so the
+     *     result is the same); null rounds on the calling thread
      */
-    Activations prepare(float[] x, int n, int cols, boolean eightBit, boolean sums) {
+    Activations prepare(float[] x, int n, int cols, boolean eightBit, boolean sums, ComputePool pool) {
         this.x = x;
         if (sums && n == 1 && cols % 16 == 0) {
             int blocks = cols / 16;
@@ -58,13 +63,35 @@ final class Activations {
                 dx = new float[n * cols / 32];
                 xsum = new float[n * cols / 32];
             }
-            for (int i = 0; i < n; i++) quantize(x, i * cols, cols, xq, dx, xsum);
-            if (n > QUANTIZED_ROWS) {
-                if (xdq.length < n * cols) xdq = new float[n * cols];
-                for (int c = 0; c < n * cols; c++) xdq[c] = dx[c / 32] * xq[c];
+            boolean dequantized = n > QUANTIZED_ROWS;
+            if (dequantized && xdq.length < n * cols) xdq = new float[n * cols];
+            if (pool != null && n >= PARALLEL_ROWS && pool.threads() > 1) {
+                pool.run(pool.threads(), (ith, nth) -> eightBitRows(x, cols, n * ith / nth, n * (ith + 1) / nth, dequantized));
+            } else {
+                eightBitRows(x, cols, 0, n, dequantized);
             }
         }
         return this;
+    }
+
+    /** Rows {@code from .. to-1} rounded to 8 bits, and when {@code dequantized} also written back as F32 to {@link #xdq}. */
+    private void eightBitRows(float[] x, int cols, int from, int to, boolean dequantized) {
+        for (int i = from; i < to; i++) quantize(x, i * cols, cols, xq, dx, xsum);
+        if (dequantized) dequantize(xq, dx, from * cols, to * cols, xdq);
+    }
+
+    /** {@code out[c] = dx[c/32] * xq[c]} for {@code c} in {@code from .. to-1} (whole runs of 32). */
+    static void dequantize(short[] xq, float[] dx, int from, int to, float[] out) {
+        if (!Vectors.QUANTIZED) {
+            for (int c = from; c < to; c++) out[c] = dx[c / 32] * xq[c];
+            return;
+        }
+        for (int b = from / 32; b < to / 32; b++) {
+            float d = dx[b];
+            for (int c = 32 * b; c < 32 * b + 32; c += Vectors.L) {
+                ((FloatVector) ShortVector.fromArray(Vectors.SHORT, xq, c).convertShape(VectorOperators.S2F, Vectors.FLOAT, 0)).mul(d).intoArray(out, c);
+            }
+        }
     }
 
     /**

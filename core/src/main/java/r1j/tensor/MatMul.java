@@ -50,7 +50,7 @@ public final class MatMul {
             f32Run(f, x, n, out, pool);
             return;
         }
-        Activations a = ACTIVATIONS.get().prepare(x, n, w.cols(), repacked(w), !repacked(w));
+        Activations a = ACTIVATIONS.get().prepare(x, n, w.cols(), repacked(w), !repacked(w), pool);
         long bytes = w.rows() * w.rowBytes();
         pool.run(threads(pool, w.rows()), (ith, nth) -> {
             int from = boundary(w, bytes * ith / nth, 0, bytes);
@@ -96,7 +96,7 @@ public final class MatMul {
             eightBit |= repacked(w);
             sums |= !repacked(w);
         }
-        Activations a = ACTIVATIONS.get().prepare(x, n, cols, eightBit, sums);
+        Activations a = ACTIVATIONS.get().prepare(x, n, cols, eightBit, sums, pool);
         long all = total;
         pool.run(threads(pool, rows), (ith, nth) -> {
             long start = all * ith / nth, end = all * (ith + 1) / nth;

@@ -45,4 +45,20 @@ class ActivationsTest {
         assertThat(Arrays.copyOf(q, 5)).containsExactly((short) 127, (short) 3, (short) -3, (short) 0, (short) -127);
         assertThat(sum[0]).isEqualTo(0f);
     }
+
+    @Test
+    void dequantize_isScaleTimesValue_forTheRunsAsked() {
+        int cols = 32 * 7;
+        float[] x = RandomBlocks.gaussian(cols, 5);
+        short[] q = new short[cols];
+        float[] dx = new float[cols / 32], sum = new float[cols / 32];
+        Activations.quantizeReference(x, 0, cols, q, dx, sum);
+        float[] out = new float[cols];
+        Arrays.fill(out, -1f);
+        Activations.dequantize(q, dx, 64, 160, out); // runs 2 .. 4 only
+        for (int c = 0; c < cols; c++) {
+            float expected = c >= 64 && c < 160 ? dx[c / 32] * q[c] : -1f;
+            assertThat(out[c]).as("value %d", c).isEqualTo(expected);
+        }
+    }
 }

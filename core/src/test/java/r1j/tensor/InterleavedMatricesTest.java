@@ -96,7 +96,7 @@ class InterleavedMatricesTest {
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(3)) {
             WeightMatrix w = matrix(arena, type, rows, cols, misalign);
             WeightMatrix packed = repack(w, arena);
-            for (int n : new int[] {Activations.QUANTIZED_ROWS + 1, Activations.QUANTIZED_ROWS + 10}) { // 6-row tiles, then 4- and 1-row tiles
+            for (int n : new int[] {Activations.QUANTIZED_ROWS + 1, Activations.QUANTIZED_ROWS + 10, Activations.PARALLEL_ROWS + 7}) { // 6-row tiles, then 4- and 1-row tiles; rounding split over the pool
                 float[] x = RandomBlocks.gaussian(n * cols, 5L * cols);
                 float[] out = new float[n * rows];
                 packed.matmul(x, n, out, pool);
