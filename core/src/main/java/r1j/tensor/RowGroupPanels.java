@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The F32 register tile of the repacked matrices ({@link Interleaved4Matrix}, {@link Interleaved6Matrix}) for
- * several activation rows: a panel {@code [COLS][G]} of one row group's weights, dequantized column by column
+ * The F32 register tile of prompts: of the repacked matrices ({@link Interleaved4Matrix}, {@link Interleaved6Matrix})
+ * and, from {@link MatMul#PANEL_ROWS} rows, of every other quantized or F16/BF16 matrix ({@code MatMul.rowsTimesPanels}):
+ * a panel {@code [COLS][G]} of one row group's weights, dequantized column by column
  * (rows in lanes), times 4 activation rows at a time — each panel vector feeds 4 FMAs, each activation value is one
  * broadcast. {@code dequantize(W) · x} up to float summation order.
  */
