@@ -186,7 +186,7 @@ final class DeepSeek2 implements LanguageModel {
     private void swiGlu(FeedForward f, float[] in, float[] out, int n) {
         project(f.gate(), in, gate, n);
         project(f.up(), in, up, n);
-        VectorMath.siluMul(gate, 0, up, 0, n * f.hidden());
+        VectorMath.siluMul(gate, up, n * f.hidden(), pool);
         project(f.down(), gate, out, n);
     }
 

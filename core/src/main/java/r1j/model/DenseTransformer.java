@@ -246,27 +246,8 @@ final class DenseTransformer implements LanguageModel {
             gateUpOut[1] = act.up;
             MatMul.runAll(gateUp[layer], x, n, gateUpOut, pool);
         }
-        siluMul(act.gate, act.up, n * config.hiddenDim());
+        VectorMath.siluMul(act.gate, act.up, n * config.hiddenDim(), pool);
         project(down, act.gate, out, n);
-    }
-
-    /** Elements from which {@link #siluMul} is split over the pool: a prompt's or a batch's rows, not one token's. */
-    private static final int PARALLEL_SILU = 16_384;
-
-    /**
-     * {@code gate = silu(gate) * up} over {@code len} values, split over the pool's threads when there are many: its
-     * scalar {@code exp} per value made it a tenth of a prompt's time on one thread while the others waited. The
-     * split is elementwise, so no value changes.
-     */
-    private void siluMul(float[] gate, float[] up, int len) {
-        if (len < PARALLEL_SILU || pool.threads() == 1) {
-            VectorMath.siluMul(gate, 0, up, 0, len);
-            return;
-        }
-        pool.run(pool.threads(), (ith, nth) -> {
-            int from = (int) ((long) len * ith / nth), to = (int) ((long) len * (ith + 1) / nth);
-            VectorMath.siluMul(gate, from, up, from, to - from);
-        });
     }
 
     /** {@code h += delta} over {@code n} rows of width dim. */

@@ -73,7 +73,7 @@ final class MoeFeedForward {
         w = weights;
         int nth = n * k * hidden < 4096 ? 1 : pool.threads();
         pool.run(nth, gateUpTask);
-        VectorMath.siluMul(g, 0, u, 0, n * k * hidden);
+        VectorMath.siluMul(g, u, n * k * hidden, pool);
         pool.run(nth, downTask);
         w = null;
         Arrays.fill(out, 0, n * dim, 0f);
@@ -141,7 +141,7 @@ final class MoeFeedForward {
         int h = s.hidden();
         s.gate().matmul(x, n, sg, pool);
         s.up().matmul(x, n, su, pool);
-        VectorMath.siluMul(sg, 0, su, 0, n * h);
+        VectorMath.siluMul(sg, su, n * h, pool);
         s.down().matmul(sg, n, d, pool);
         VectorMath.add(out, 0, d, 0, n * dim);
     }

@@ -155,7 +155,7 @@ public final class MatMul {
             if (n <= Activations.QUANTIZED_ROWS) m.dotRows(a.xq, a.dx, n, out, from, to); else m.matmulRows(a.xdq, n, out, from, to);
         } else if (n == 1) {
             decodeRows(w, a, out, from, to);
-        } else if (n >= PANEL_ROWS && RowGroupPanels.G >= 8) {
+        } else if (n >= PANEL_ROWS) {
             rowsTimesPanels(w, a.x, n, out, from, to);
         } else {
             rowsTimesBatch(w, a.x, n, out, from, to);

@@ -108,4 +108,16 @@ class VectorMathTest {
             assertThat(g1).containsExactly(g2, within(1e-5f));
         }
     }
+
+    @Test
+    void siluMul_splitOverAPool_changesNoValue() {
+        int len = 40_001; // above the split threshold, not a multiple of the thread count
+        float[] gate = RandomBlocks.gaussian(len, 3), up = RandomBlocks.gaussian(len, 4);
+        float[] plain = gate.clone();
+        VectorMath.siluMul(plain, 0, up, 0, len);
+        try (ComputePool pool = new ComputePool(3)) {
+            VectorMath.siluMul(gate, up, len, pool);
+        }
+        assertThat(gate).isEqualTo(plain);
+    }
 }
