@@ -22,7 +22,10 @@ import r1j.tensor.VectorMath;
  *       https://arxiv.org/abs/1805.02867): tiles of {@value #TILE} positions are widened to floats once, scored for
  *       every head of the group, and their values added in with a running maximum and sum. When a step has few
  *       (row, KV head) pairs — a long single-sequence decode — the positions are also split into blocks, one
- *       task each, whose partial results are merged afterwards (flash-decoding), so every thread works.</li>
+ *       task each, whose partial results are merged afterwards (flash-decoding), so every thread works. The rows of a
+ *       prompt (one slot, consecutive positions) go {@value #ROW_TILE} to a task: each widened tile then serves every
+ *       head of the group for all of them, each row stopping at its own position, where one row per task widened
+ *       the same keys and values again for every row (9 % of a 512-token prompt).</li>
  * </ul>
  * Not thread-safe: one forward pass at a time drives it, and its tasks run on the compute pool.
  */
@@ -30,6 +33,8 @@ final class DenseAttention {
 
     /** Positions per F16 tile: one widened tile of keys (TILE x headSize floats) stays in L1. */
     static final int TILE = 32;
+    /** Rows of one sequence at consecutive positions that share one pass over the cache (F16). */
+    static final int ROW_TILE = 4;
     /** Fewest positions worth a task of their own when a row's positions are split. */
     static final int MIN_BLOCK = 256;
     /** Multiply-adds below which attention runs on the calling thread: waking workers would cost more. */
@@ -48,6 +53,8 @@ final class DenseAttention {
     private float[] q, out;   // [n][heads * headSize]
     private int splits;       // F32: parts of a group's heads; F16: position blocks of a row
     private int blockLength;  // F16: positions per block
+    private int[] tileStart = new int[1]; // F16: row tile i is rows tileStart[i] .. tileStart[i+1]-1
+    private int tiles;                    // F16: row tiles of this step
 
     // Scratch, grown to the largest step seen.
     private final float[][] scores;  // [thread][group * max(len, TILE)]
@@ -68,9 +75,9 @@ final class DenseAttention {
         this.scale = (float) (1.0 / Math.sqrt(hs));
         this.scores = new float[threads][0];
         this.tile = new float[threads][TILE * hs];
-        this.acc = new float[threads][group * hs];
-        this.runMax = new float[threads][group];
-        this.runSum = new float[threads][group];
+        this.acc = new float[threads][ROW_TILE * group * hs];
+        this.runMax = new float[threads][ROW_TILE * group];
+        this.runSum = new float[threads][ROW_TILE * group];
     }
 
     /**
@@ -98,9 +105,10 @@ final class DenseAttention {
         } else {
             splits = pairs >= 2 * nth ? 1 : Math.max(1, Math.min(ceilDiv(maxLen, MIN_BLOCK), ceilDiv(4 * nth, pairs)));
             blockLength = ceilDiv(maxLen, splits);
-            ensureScores(group * TILE);
+            tiles = rowTiles(batch, splits == 1 ? ROW_TILE : 1);
+            ensureScores(ROW_TILE * group * TILE);
             if (splits > 1) ensurePartials(pairs * splits * group);
-            pool.run(nth, f16Task);
+            pool.run(Math.min(nth, tiles * kvHeads * splits), f16Task);
             if (splits > 1) merge(n);
         }
         this.cache = null;
@@ -146,45 +154,82 @@ final class DenseAttention {
         }
     }
 
-    /** F16 worker {@code ith} of {@code nth}: tasks (row, KV head, block of positions) ith, ith + nth, ... */
+    /**
+     * Cuts the batch into runs of at most {@code maxRows} rows of one slot at consecutive positions; returns their
+     * number. Run {@code i} is rows {@code tileStart[i] .. tileStart[i+1]-1}, its last row the longest.
+     */
+    private int rowTiles(Batch b, int maxRows) {
+        int n = b.size(), tiles = 0;
+        if (tileStart.length < n + 1) tileStart = new int[n + 1];
+        for (int i = 0; i < n; ) {
+            tileStart[tiles++] = i;
+            int j = i + 1;
+            while (j < n && j - i < maxRows && b.slots()[j] == b.slots()[i] && b.positions()[j] == b.positions()[j - 1] + 1) j++;
+            i = j;
+        }
+        tileStart[tiles] = n;
+        return tiles;
+    }
+
+    /**
+     * F16 worker {@code ith} of {@code nth}: tasks (row tile, KV head, block of positions) ith, ith + nth, ... Head
+     * {@code j} of the tile's row {@code r} keeps its running maximum, sum and output at index {@code r * group + j}.
+     */
     private void f16Slice(int ith, int nth) {
         float[] s = scores[ith], kv16 = tile[ith], a = acc[ith], m = runMax[ith], l = runSum[ith];
-        int tasks = batch.size() * kvHeads * splits, chunk = cache.chunkPositions();
+        int tasks = tiles * kvHeads * splits, chunk = cache.chunkPositions();
+        int[] positions = batch.positions();
         for (int task = ith; task < tasks; task += nth) {
-            int block = task % splits, pair = task / splits, row = pair / kvHeads, kv = pair % kvHeads;
-            int slot = batch.slots()[row], len = batch.positions()[row] + 1;
+            int block = task % splits, pair = task / splits, tileIndex = pair / kvHeads, kv = pair % kvHeads;
+            int first = tileStart[tileIndex], rows = tileStart[tileIndex + 1] - first;
+            int slot = batch.slots()[first], len = positions[first + rows - 1] + 1;
             int from = block * blockLength, to = Math.min(len, from + blockLength);
-            int qBase = row * qDim + kv * group * hs;
-            Arrays.fill(m, Float.NEGATIVE_INFINITY);
-            Arrays.fill(l, 0f);
-            Arrays.fill(a, 0f);
+            int heads = rows * group;
+            Arrays.fill(m, 0, heads, Float.NEGATIVE_INFINITY);
+            Arrays.fill(l, 0, heads, 0f);
+            Arrays.fill(a, 0, heads * hs, 0f);
             for (int t0 = from; t0 < to; ) {
                 int c = t0 / chunk, r0 = t0 - c * chunk;
                 int n = Math.min(Math.min(TILE, to - t0), chunk - r0);
                 int off = cache.offset(kv, r0);
                 AttentionKernels.halfsToFloats(cache.keyChunkF16(slot, layer, c), off, kv16, 0, n * hs);
-                for (int j = 0; j < group; j++) {
-                    AttentionKernels.scores(kv16, n, hs, q, qBase + j * hs, scale, s, j * TILE);
-                    float tileMax = AttentionKernels.max(s, j * TILE, n);
-                    if (tileMax > m[j]) {
-                        // a new maximum: what was summed so far shrinks by e^(old - new)
-                        float shrink = (float) Math.exp(m[j] - tileMax);
-                        l[j] *= shrink;
-                        VectorMath.scale(a, j * hs, hs, shrink);
-                        m[j] = tileMax;
+                for (int r = 0; r < rows; r++) {
+                    int seen = Math.min(n, positions[first + r] + 1 - t0); // row r attends to positions up to its own
+                    if (seen <= 0) continue;
+                    int qBase = (first + r) * qDim + kv * group * hs;
+                    for (int j = 0; j < group; j++) {
+                        int h = r * group + j;
+                        AttentionKernels.scores(kv16, seen, hs, q, qBase + j * hs, scale, s, h * TILE);
+                        float tileMax = AttentionKernels.max(s, h * TILE, seen);
+                        if (tileMax > m[h]) {
+                            // a new maximum: what was summed so far shrinks by e^(old - new)
+                            float shrink = (float) Math.exp(m[h] - tileMax);
+                            l[h] *= shrink;
+                            VectorMath.scale(a, h * hs, hs, shrink);
+                            m[h] = tileMax;
+                        }
+                        l[h] += AttentionKernels.expShifted(s, h * TILE, seen, m[h]);
                     }
-                    l[j] += AttentionKernels.expShifted(s, j * TILE, n, m[j]);
                 }
                 AttentionKernels.halfsToFloats(cache.valueChunkF16(slot, layer, c), off, kv16, 0, n * hs);
-                for (int j = 0; j < group; j++) AttentionKernels.weightedSum(s, j * TILE, kv16, n, hs, a, j * hs);
+                for (int r = 0; r < rows; r++) {
+                    int seen = Math.min(n, positions[first + r] + 1 - t0);
+                    if (seen <= 0) continue;
+                    for (int h = r * group; h < (r + 1) * group; h++) AttentionKernels.weightedSum(s, h * TILE, kv16, seen, hs, a, h * hs);
+                }
                 t0 += n;
             }
             if (splits == 1) {
-                for (int j = 0; j < group; j++) {
-                    System.arraycopy(a, j * hs, out, qBase + j * hs, hs);
-                    VectorMath.scale(out, qBase + j * hs, hs, 1f / l[j]);
+                for (int r = 0; r < rows; r++) {
+                    int qBase = (first + r) * qDim + kv * group * hs;
+                    for (int j = 0; j < group; j++) {
+                        int h = r * group + j;
+                        System.arraycopy(a, h * hs, out, qBase + j * hs, hs);
+                        VectorMath.scale(out, qBase + j * hs, hs, 1f / l[h]);
+                    }
                 }
             } else {
+                // blocks only when every tile is one row: task = (row * kvHeads + kv) * splits + block
                 int p = task * group;
                 System.arraycopy(m, 0, partMax, p, group);
                 System.arraycopy(l, 0, partSum, p, group);

@@ -88,7 +88,36 @@ class DenseAttentionTest {
         assertThat(maxAbsDiff(s.run(threads), s.run(1))).isLessThanOrEqualTo(TOLERANCE);
     }
 
-    /** A cache of random keys and values, one batch row per sequence at its last position, random queries. */
+    /** Batches of prompt rows: each sequence's last {@code lastRows} positions, one row each, in position order. */
+    static Stream<Arguments> prompts() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] cases = {{4, 4, 16, 256, 1}, {8, 2, 32, 5, 2}, {12, 2, 64, 256, 2}, {6, 1, 24, 7, 3}};
+        for (int[] c : cases) {
+            for (int[] lens : new int[][] {{5}, {37}, {300}, {3, 40, 33, 1}, {700, 2}}) {
+                for (int lastRows : new int[] {2, 37}) out.add(Arguments.of(c[0], c[1], c[2], c[3], c[4], lens, lastRows));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "heads {0} kv {1} hs {2} chunk {3} threads {4} lens {5} last {6} rows")
+    @MethodSource("prompts")
+    void f16Cache_promptRowsEachAttendUpToTheirOwnPosition(int heads, int kvHeads, int hs, int chunk, int threads, int[] lens, int lastRows) {
+        Setup s = new Setup(KvCacheType.F16, heads, kvHeads, hs, chunk, lens, lastRows, 17);
+        assertThat(maxAbsDiff(s.run(threads), s.reference())).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "heads {0} kv {1} hs {2} chunk {3} threads {4} lens {5} last {6} rows")
+    @MethodSource("prompts")
+    void f32Cache_promptRowsEachAttendUpToTheirOwnPosition(int heads, int kvHeads, int hs, int chunk, int threads, int[] lens, int lastRows) {
+        Setup s = new Setup(KvCacheType.F32, heads, kvHeads, hs, chunk, lens, lastRows, 19);
+        assertThat(maxAbsDiff(s.run(threads), s.reference())).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    /**
+     * A cache of random keys and values, random queries; the batch has one row per sequence at its last position, or
+     * rows for each sequence's last {@code lastRows} positions (a prompt).
+     */
     private static final class Setup {
         final ModelConfig config;
         final DenseKvCache cache;
@@ -97,6 +126,10 @@ class DenseAttentionTest {
         final int hs, heads, kvHeads;
 
         Setup(KvCacheType type, int heads, int kvHeads, int hs, int chunk, int[] lens, long seed) {
+            this(type, heads, kvHeads, hs, chunk, lens, 1, seed);
+        }
+
+        Setup(KvCacheType type, int heads, int kvHeads, int hs, int chunk, int[] lens, int lastRows, long seed) {
             this.heads = heads;
             this.kvHeads = kvHeads;
             this.hs = hs;
@@ -104,11 +137,17 @@ class DenseAttentionTest {
             int context = Arrays.stream(lens).max().orElseThrow();
             cache = new DenseKvCache(type, lens.length, 1, kvHeads, hs, context, chunk);
             SplittableRandom r = new SplittableRandom(seed);
-            int n = lens.length;
+            List<int[]> rows = new ArrayList<>(); // {slot, position}
+            for (int s = 0; s < lens.length; s++) {
+                for (int p = Math.max(0, lens[s] - lastRows); p < lens[s]; p++) rows.add(new int[] {s, p});
+            }
+            int n = rows.size();
             int[] slots = new int[n], positions = new int[n];
-            for (int s = 0; s < n; s++) {
-                slots[s] = s;
-                positions[s] = lens[s] - 1;
+            for (int i = 0; i < n; i++) {
+                slots[i] = rows.get(i)[0];
+                positions[i] = rows.get(i)[1];
+            }
+            for (int s = 0; s < lens.length; s++) {
                 for (int p = 0; p < lens[s]; p++) {
                     // keys large enough that the softmax is far from uniform, so the weighting is really tested
                     float[] k = gaussian(r, kvHeads * hs, 1.5), v = gaussian(r, kvHeads * hs, 1.0);
