@@ -20,7 +20,8 @@ import r1j.tensor.VectorMath;
  *       threads.</li>
  *   <li><b>F16</b> is one pass over the cache with an online softmax (Milakov &amp; Gimelshein 2018,
  *       https://arxiv.org/abs/1805.02867): tiles of {@value #TILE} positions are widened to floats once, scored for
- *       every head of the group, and their values added in with a running maximum and sum. When a step has few
+ *       every head of the group — the keys are stored transposed, so a vector of positions is scored per
+ *       multiply-add with no sum across lanes — and their values added in with a running maximum and sum. When a step has few
  *       (row, KV head) pairs — a long single-sequence decode — the positions are also split into blocks, one
  *       task each, whose partial results are merged afterwards (flash-decoding), so every thread works. The rows of a
  *       prompt (one slot, consecutive positions) go {@value #ROW_TILE} to a task: each widened tile then serves every
@@ -58,7 +59,7 @@ final class DenseAttention {
 
     // Scratch, grown to the largest step seen.
     private final float[][] scores;  // [thread][group * max(len, TILE)]
-    private final float[][] tile;    // [thread][TILE * headSize] widened F16 keys or values
+    private final float[][] tile;    // [thread][TILE * headSize] widened F16 keys ([headSize][TILE]) or values ([TILE][headSize])
     private final float[][] acc;     // [thread][group * headSize] running weighted sum of values
     private final float[][] runMax;  // [thread][group]
     private final float[][] runSum;  // [thread][group]
@@ -191,15 +192,16 @@ final class DenseAttention {
             for (int t0 = from; t0 < to; ) {
                 int c = t0 / chunk, r0 = t0 - c * chunk;
                 int n = Math.min(Math.min(TILE, to - t0), chunk - r0);
-                int off = cache.offset(kv, r0);
-                AttentionKernels.halfsToFloats(cache.keyChunkF16(slot, layer, c), off, kv16, 0, n * hs);
+                // the keys widened as [headSize][TILE]: positions past n hold stale values, scored and never read
+                short[] keys = cache.keyChunkF16(slot, layer, c);
+                for (int d = 0; d < hs; d++) AttentionKernels.halfsToFloats(keys, cache.keyOffsetF16(kv, d, r0), kv16, d * TILE, n);
                 for (int r = 0; r < rows; r++) {
                     int seen = Math.min(n, positions[first + r] + 1 - t0); // row r attends to positions up to its own
                     if (seen <= 0) continue;
                     int qBase = (first + r) * qDim + kv * group * hs;
+                    AttentionKernels.scoresTransposed(kv16, TILE, hs, q, qBase, group, scale, s, r * group * TILE);
                     for (int j = 0; j < group; j++) {
                         int h = r * group + j;
-                        AttentionKernels.scores(kv16, seen, hs, q, qBase + j * hs, scale, s, h * TILE);
                         float tileMax = AttentionKernels.max(s, h * TILE, seen);
                         if (tileMax > m[h]) {
                             // a new maximum: what was summed so far shrinks by e^(old - new)
@@ -211,11 +213,11 @@ final class DenseAttention {
                         l[h] += AttentionKernels.expShifted(s, h * TILE, seen, m[h]);
                     }
                 }
-                AttentionKernels.halfsToFloats(cache.valueChunkF16(slot, layer, c), off, kv16, 0, n * hs);
+                AttentionKernels.halfsToFloats(cache.valueChunkF16(slot, layer, c), cache.offset(kv, r0), kv16, 0, n * hs);
                 for (int r = 0; r < rows; r++) {
                     int seen = Math.min(n, positions[first + r] + 1 - t0);
                     if (seen <= 0) continue;
-                    for (int h = r * group; h < (r + 1) * group; h++) AttentionKernels.weightedSum(s, h * TILE, kv16, seen, hs, a, h * hs);
+                    AttentionKernels.weightedSumHeads(s, r * group * TILE, TILE, group, kv16, seen, hs, a, r * group * hs);
                 }
                 t0 += n;
             }

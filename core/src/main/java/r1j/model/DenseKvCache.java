@@ -7,7 +7,10 @@ package r1j.model;
  *
  * <p>Layout: per (slot, layer), K and V are each a list of chunks of {@link #chunkPositions()} positions; a chunk is
  * {@code [kvHeads][chunkPositions][headSize]} values, so one KV head's keys for a run of positions are contiguous and
- * attention streams them once for every query head of the head's group. A chunk is allocated when its first position
+ * attention streams them once for every query head of the head's group. F16 keys are stored transposed,
+ * {@code [kvHeads][headSize][chunkPositions]} ({@link #keyOffsetF16}): one dimension of a run of positions is
+ * contiguous, so attention scores a whole vector of positions per multiply-add and never sums across lanes. A chunk
+ * is allocated when its first position
  * is written: a cache for the model's full context (e.g. 131072 tokens) in several slots costs only what the
  * sequences actually hold, up to {@link #capacityBytes()}. Chunks stay allocated when a slot is truncated, so a
  * reused slot does not allocate again.
@@ -103,6 +106,12 @@ public final class DenseKvCache implements KvCache {
     /** Offset in a chunk of KV head {@code head}'s row {@code row}: {@code (head * chunkPositions + row) * headSize}. */
     public int offset(int head, int row) { return (head * chunkPositions + row) * headSize; }
 
+    /**
+     * Offset in an F16 key chunk of KV head {@code head}'s dimension {@code dim} at row {@code row}:
+     * {@code (head * headSize + dim) * chunkPositions + row}.
+     */
+    public int keyOffsetF16(int head, int dim, int row) { return (head * headSize + dim) * chunkPositions + row; }
+
     @Override
     public int length(int slot) {
         return positions.length(slot);
@@ -114,7 +123,7 @@ public final class DenseKvCache implements KvCache {
     /** F32 values laid out like {@link #keyChunk}. */
     public float[] valueChunk(int slot, int layer, int c) { return values32[slot * layers + layer][c]; }
 
-    /** F16 keys (IEEE half bits) laid out like {@link #keyChunk}; only for an F16 cache. */
+    /** F16 keys (IEEE half bits), transposed: {@link #keyOffsetF16} addresses them; only for an F16 cache. */
     public short[] keyChunkF16(int slot, int layer, int c) { return keys16[slot * layers + layer][c]; }
 
     /** F16 values laid out like {@link #keyChunk}; only for an F16 cache. */
@@ -140,7 +149,7 @@ public final class DenseKvCache implements KvCache {
             for (int h = 0; h < kvHeads; h++) {
                 int dst = offset(h, row), src = h * headSize;
                 for (int i = 0; i < headSize; i++) {
-                    kc[dst + i] = Float.floatToFloat16(k[kOff + src + i]);
+                    kc[keyOffsetF16(h, i, row)] = Float.floatToFloat16(k[kOff + src + i]);
                     vc[dst + i] = Float.floatToFloat16(v[vOff + src + i]);
                 }
             }
@@ -180,14 +189,17 @@ public final class DenseKvCache implements KvCache {
                 int src = from * layers + l, dst = to * layers + l;
                 for (int c = 0, start = 0; start < length; c++, start += chunkPositions) {
                     ensureChunk(dst, c);
-                    int n = Math.min(chunkPositions, length - start) * headSize;
+                    int rows = Math.min(chunkPositions, length - start), n = rows * headSize;
                     for (int h = 0; h < kvHeads; h++) {
                         int off = offset(h, 0);
                         if (type == KvCacheType.F32) {
                             System.arraycopy(keys32[src][c], off, keys32[dst][c], off, n);
                             System.arraycopy(values32[src][c], off, values32[dst][c], off, n);
                         } else {
-                            System.arraycopy(keys16[src][c], off, keys16[dst][c], off, n);
+                            for (int i = 0; i < headSize; i++) {
+                                int k = keyOffsetF16(h, i, 0);
+                                System.arraycopy(keys16[src][c], k, keys16[dst][c], k, rows);
+                            }
                             System.arraycopy(values16[src][c], off, values16[dst][c], off, n);
                         }
                     }

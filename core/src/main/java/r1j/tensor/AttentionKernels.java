@@ -7,10 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The vector pieces of attention over a compact KV cache (the loop itself lives in {@code r1j.model}): F16 rows
- * widened to floats, one head's scores against a tile of keys (four keys per load of the query), the maximum of a
- * score row, {@code exp(x - max)} in place with its sum — the online softmax's step — and a tile of values weighted
- * into a head's output (each output vector held in a register across the tile). Each has a scalar
- * {@code …Reference} beside it.
+ * widened to floats, the scores of a group of heads against a tile of keys stored transposed (positions in lanes),
+ * the maximum of a score row, {@code exp(x - max)} in place with its sum — the online softmax's step — and a tile of
+ * values weighted into the heads' outputs (each output vector held in a register across the tile). Each has a
+ * scalar {@code …Reference} beside it.
  *
  * <p>The exponential is Cephes' {@code expf} (range reduction by {@code ln 2} in two parts, a degree-5 polynomial
  * on {@code [-ln2/2, ln2/2]}, the power of two put into the exponent bits): within 2 float ulps of {@link Math#exp}
@@ -45,41 +45,75 @@ public final class AttentionKernels {
     }
 
     /**
-     * Scores of one query head against a tile of keys: {@code out[outOff + t] = scale * (q . k_t)} for {@code t < n},
-     * where key {@code t} is {@code k[t * hs .. (t + 1) * hs)}. Four keys share each load of {@code q}.
+     * Scores of {@code heads} query heads against a tile of keys stored transposed: {@code out[outOff + h * tile + t]
+     * = scale * sum_d q[qOff + h * hs + d] * kT[d * tile + t]} for {@code h < heads}, {@code t < tile}, where
+     * {@code tile} is a multiple of twice the vector length (32 is, at every width). Positions sit in lanes, so each
+     * multiply-add serves a vector of positions and no sum crosses lanes; four (then two) heads share every key load.
      */
-    public static void scores(float[] k, int n, int hs, float[] q, int qOff, float scale, float[] out, int outOff) {
-        int upper = hs - hs % L, t = 0;
-        for (; t + 4 <= n; t += 4) {
-            int k0 = t * hs, k1 = k0 + hs, k2 = k1 + hs, k3 = k2 + hs;
-            FloatVector a0 = FloatVector.zero(Vectors.FLOAT), a1 = a0, a2 = a0, a3 = a0;
-            int i = 0;
-            for (; i < upper; i += L) {
-                FloatVector qv = FloatVector.fromArray(Vectors.FLOAT, q, qOff + i);
-                a0 = FloatVector.fromArray(Vectors.FLOAT, k, k0 + i).fma(qv, a0);
-                a1 = FloatVector.fromArray(Vectors.FLOAT, k, k1 + i).fma(qv, a1);
-                a2 = FloatVector.fromArray(Vectors.FLOAT, k, k2 + i).fma(qv, a2);
-                a3 = FloatVector.fromArray(Vectors.FLOAT, k, k3 + i).fma(qv, a3);
+    public static void scoresTransposed(float[] kT, int tile, int hs, float[] q, int qOff, int heads, float scale, float[] out, int outOff) {
+        int h = 0;
+        for (; h + 4 <= heads; h += 4) {
+            int q0 = qOff + h * hs, q1 = q0 + hs, q2 = q1 + hs, q3 = q2 + hs, o = outOff + h * tile;
+            for (int t = 0; t < tile; t += 2 * L) {
+                FloatVector a00 = FloatVector.zero(Vectors.FLOAT), a01 = a00, a10 = a00, a11 = a00;
+                FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+                for (int d = 0; d < hs; d++) {
+                    FloatVector k0 = FloatVector.fromArray(Vectors.FLOAT, kT, d * tile + t);
+                    FloatVector k1 = FloatVector.fromArray(Vectors.FLOAT, kT, d * tile + t + L);
+                    FloatVector b = FloatVector.broadcast(Vectors.FLOAT, q[q0 + d]);
+                    a00 = k0.fma(b, a00); a01 = k1.fma(b, a01);
+                    b = FloatVector.broadcast(Vectors.FLOAT, q[q1 + d]);
+                    a10 = k0.fma(b, a10); a11 = k1.fma(b, a11);
+                    b = FloatVector.broadcast(Vectors.FLOAT, q[q2 + d]);
+                    a20 = k0.fma(b, a20); a21 = k1.fma(b, a21);
+                    b = FloatVector.broadcast(Vectors.FLOAT, q[q3 + d]);
+                    a30 = k0.fma(b, a30); a31 = k1.fma(b, a31);
+                }
+                a00.mul(scale).intoArray(out, o + t); a01.mul(scale).intoArray(out, o + t + L);
+                a10.mul(scale).intoArray(out, o + tile + t); a11.mul(scale).intoArray(out, o + tile + t + L);
+                a20.mul(scale).intoArray(out, o + 2 * tile + t); a21.mul(scale).intoArray(out, o + 2 * tile + t + L);
+                a30.mul(scale).intoArray(out, o + 3 * tile + t); a31.mul(scale).intoArray(out, o + 3 * tile + t + L);
             }
-            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (; i < hs; i++) {
-                float qi = q[qOff + i];
-                s0 += k[k0 + i] * qi;
-                s1 += k[k1 + i] * qi;
-                s2 += k[k2 + i] * qi;
-                s3 += k[k3 + i] * qi;
-            }
-            out[outOff + t] = s0 * scale;
-            out[outOff + t + 1] = s1 * scale;
-            out[outOff + t + 2] = s2 * scale;
-            out[outOff + t + 3] = s3 * scale;
         }
-        for (; t < n; t++) out[outOff + t] = VectorMath.dot(q, qOff, k, t * hs, hs) * scale;
+        for (; h + 2 <= heads; h += 2) {
+            int q0 = qOff + h * hs, q1 = q0 + hs, o = outOff + h * tile;
+            for (int t = 0; t < tile; t += 2 * L) {
+                FloatVector a00 = FloatVector.zero(Vectors.FLOAT), a01 = a00, a10 = a00, a11 = a00;
+                for (int d = 0; d < hs; d++) {
+                    FloatVector k0 = FloatVector.fromArray(Vectors.FLOAT, kT, d * tile + t);
+                    FloatVector k1 = FloatVector.fromArray(Vectors.FLOAT, kT, d * tile + t + L);
+                    FloatVector b = FloatVector.broadcast(Vectors.FLOAT, q[q0 + d]);
+                    a00 = k0.fma(b, a00); a01 = k1.fma(b, a01);
+                    b = FloatVector.broadcast(Vectors.FLOAT, q[q1 + d]);
+                    a10 = k0.fma(b, a10); a11 = k1.fma(b, a11);
+                }
+                a00.mul(scale).intoArray(out, o + t); a01.mul(scale).intoArray(out, o + t + L);
+                a10.mul(scale).intoArray(out, o + tile + t); a11.mul(scale).intoArray(out, o + tile + t + L);
+            }
+        }
+        for (; h < heads; h++) {
+            int q0 = qOff + h * hs, o = outOff + h * tile;
+            for (int t = 0; t < tile; t += 2 * L) {
+                FloatVector a0 = FloatVector.zero(Vectors.FLOAT), a1 = a0;
+                for (int d = 0; d < hs; d++) {
+                    FloatVector b = FloatVector.broadcast(Vectors.FLOAT, q[q0 + d]);
+                    a0 = FloatVector.fromArray(Vectors.FLOAT, kT, d * tile + t).fma(b, a0);
+                    a1 = FloatVector.fromArray(Vectors.FLOAT, kT, d * tile + t + L).fma(b, a1);
+                }
+                a0.mul(scale).intoArray(out, o + t);
+                a1.mul(scale).intoArray(out, o + t + L);
+            }
+        }
     }
 
-    public static void scoresReference(float[] k, int n, int hs, float[] q, int qOff, float scale, float[] out, int outOff) {
-        for (int t = 0; t < n; t++) out[outOff + t] = VectorMath.dotReference(q, qOff, k, t * hs, hs) * scale;
+    public static void scoresTransposedReference(float[] kT, int tile, int hs, float[] q, int qOff, int heads, float scale, float[] out, int outOff) {
+        for (int h = 0; h < heads; h++) {
+            for (int t = 0; t < tile; t++) {
+                float sum = 0f;
+                for (int d = 0; d < hs; d++) sum += q[qOff + h * hs + d] * kT[d * tile + t];
+                out[outOff + h * tile + t] = sum * scale;
+            }
+        }
     }
 
     /**
@@ -106,6 +140,62 @@ public final class AttentionKernels {
         for (int i = 0; i < hs; i++) {
             for (int t = 0; t < n; t++) acc[accOff + i] += p[pOff + t] * v[t * hs + i];
         }
+    }
+
+    /**
+     * {@link #weightedSum} for {@code heads} heads at once: head {@code h}'s weights are {@code p[pOff + h * pStride
+     * ..]} and its output {@code acc[accOff + h * hs ..]}. Four (then two) heads share every value load, and their
+     * sums are independent chains of multiply-adds.
+     */
+    public static void weightedSumHeads(float[] p, int pOff, int pStride, int heads, float[] v, int n, int hs, float[] acc, int accOff) {
+        int upper = hs - hs % L, h = 0;
+        for (; h + 4 <= heads; h += 4) {
+            int p0 = pOff + h * pStride, p1 = p0 + pStride, p2 = p1 + pStride, p3 = p2 + pStride;
+            int c0 = accOff + h * hs, c1 = c0 + hs, c2 = c1 + hs, c3 = c2 + hs;
+            for (int i = 0; i < upper; i += L) {
+                FloatVector s0 = FloatVector.fromArray(Vectors.FLOAT, acc, c0 + i), s1 = FloatVector.fromArray(Vectors.FLOAT, acc, c1 + i);
+                FloatVector s2 = FloatVector.fromArray(Vectors.FLOAT, acc, c2 + i), s3 = FloatVector.fromArray(Vectors.FLOAT, acc, c3 + i);
+                for (int t = 0; t < n; t++) {
+                    FloatVector vt = FloatVector.fromArray(Vectors.FLOAT, v, t * hs + i);
+                    s0 = vt.fma(FloatVector.broadcast(Vectors.FLOAT, p[p0 + t]), s0);
+                    s1 = vt.fma(FloatVector.broadcast(Vectors.FLOAT, p[p1 + t]), s1);
+                    s2 = vt.fma(FloatVector.broadcast(Vectors.FLOAT, p[p2 + t]), s2);
+                    s3 = vt.fma(FloatVector.broadcast(Vectors.FLOAT, p[p3 + t]), s3);
+                }
+                s0.intoArray(acc, c0 + i);
+                s1.intoArray(acc, c1 + i);
+                s2.intoArray(acc, c2 + i);
+                s3.intoArray(acc, c3 + i);
+            }
+            for (int i = upper; i < hs; i++) {
+                for (int k = 0; k < 4; k++) {
+                    float sum = acc[c0 + k * hs + i];
+                    for (int t = 0; t < n; t++) sum = Math.fma(p[p0 + k * pStride + t], v[t * hs + i], sum);
+                    acc[c0 + k * hs + i] = sum;
+                }
+            }
+        }
+        for (; h + 2 <= heads; h += 2) {
+            int p0 = pOff + h * pStride, p1 = p0 + pStride, c0 = accOff + h * hs, c1 = c0 + hs;
+            for (int i = 0; i < upper; i += L) {
+                FloatVector s0 = FloatVector.fromArray(Vectors.FLOAT, acc, c0 + i), s1 = FloatVector.fromArray(Vectors.FLOAT, acc, c1 + i);
+                for (int t = 0; t < n; t++) {
+                    FloatVector vt = FloatVector.fromArray(Vectors.FLOAT, v, t * hs + i);
+                    s0 = vt.fma(FloatVector.broadcast(Vectors.FLOAT, p[p0 + t]), s0);
+                    s1 = vt.fma(FloatVector.broadcast(Vectors.FLOAT, p[p1 + t]), s1);
+                }
+                s0.intoArray(acc, c0 + i);
+                s1.intoArray(acc, c1 + i);
+            }
+            for (int i = upper; i < hs; i++) {
+                for (int k = 0; k < 2; k++) {
+                    float sum = acc[c0 + k * hs + i];
+                    for (int t = 0; t < n; t++) sum = Math.fma(p[p0 + k * pStride + t], v[t * hs + i], sum);
+                    acc[c0 + k * hs + i] = sum;
+                }
+            }
+        }
+        for (; h < heads; h++) weightedSum(p, pOff + h * pStride, v, n, hs, acc, accOff + h * hs);
     }
 
     /** The largest of {@code x[off .. off + n)}, {@code -inf} when {@code n == 0}. */

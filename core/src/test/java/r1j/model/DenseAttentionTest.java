@@ -171,7 +171,8 @@ class DenseAttentionTest {
         float stored(boolean key, int slot, int pos, int kv, int i) {
             int c = pos / cache.chunkPositions(), off = cache.offset(kv, pos % cache.chunkPositions()) + i;
             if (cache.type() == KvCacheType.F32) return (key ? cache.keyChunk(slot, 0, c) : cache.valueChunk(slot, 0, c))[off];
-            return Float.float16ToFloat((key ? cache.keyChunkF16(slot, 0, c) : cache.valueChunkF16(slot, 0, c))[off]);
+            if (key) return Float.float16ToFloat(cache.keyChunkF16(slot, 0, c)[cache.keyOffsetF16(kv, i, pos % cache.chunkPositions())]);
+            return Float.float16ToFloat(cache.valueChunkF16(slot, 0, c)[off]);
         }
 
         /** Softmax attention in doubles, head by head. */

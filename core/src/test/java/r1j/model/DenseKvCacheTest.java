@@ -123,6 +123,44 @@ class DenseKvCacheTest {
     }
 
     @Test
+    void store_f16KeysKeepEachDimensionsPositionsContiguous() {
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F16, 1, 1, 2, 3, 8);
+        cache.store(0, 0, 0, new float[] {1, 2, 3, 4, 5, 6}, 0, new float[6], 0); // head 0: 1 2 3, head 1: 4 5 6
+        cache.store(0, 0, 1, new float[] {7, 8, 9, 10, 11, 12}, 0, new float[6], 0);
+        short[] keys = cache.keyChunkF16(0, 0, 0);
+        // chunk [head][dim][position], 8 positions a chunk: head 1's dimension 2 at positions 0 and 1 are 6 and 12
+        assertThat(halfs(keys, (0 * 3 + 0) * 8, 2)).containsExactly(1, 7);
+        assertThat(halfs(keys, (0 * 3 + 2) * 8, 2)).containsExactly(3, 9);
+        assertThat(halfs(keys, (1 * 3 + 2) * 8, 2)).containsExactly(6, 12);
+        assertThat(cache.keyOffsetF16(1, 2, 1)).isEqualTo((1 * 3 + 2) * 8 + 1);
+    }
+
+    @Test
+    void copyPrefix_f16CopiesTransposedKeysAcrossChunks() {
+        DenseKvCache cache = new DenseKvCache(KvCacheType.F16, 2, 1, 2, 3, 600);
+        int n = 300; // two chunks of 256
+        for (int p = 0; p < n; p++) {
+            float[] k = {p, 1, 2, -p, -1, -2}, v = {p, 0, 0, 0, 0, -p};
+            cache.store(0, 0, p, k, 0, v, 0);
+        }
+        cache.commit(rows(new int[n], java.util.stream.IntStream.range(0, n).toArray()));
+        cache.copyPrefix(0, 1, 280);
+        short[] k0 = cache.keyChunkF16(1, 0, 0), k1 = cache.keyChunkF16(1, 0, 1);
+        assertThat(Float.float16ToFloat(k0[cache.keyOffsetF16(0, 0, 5)])).isEqualTo(5);
+        assertThat(Float.float16ToFloat(k0[cache.keyOffsetF16(1, 0, 255)])).isEqualTo(-255);
+        assertThat(Float.float16ToFloat(k1[cache.keyOffsetF16(1, 2, 279 - 256)])).isEqualTo(-2);
+        assertThat(Float.float16ToFloat(k1[cache.keyOffsetF16(0, 0, 279 - 256)])).isEqualTo(279);
+        assertThat(Float.float16ToFloat(k1[cache.keyOffsetF16(0, 0, 280 - 256)])).as("past the copied prefix").isEqualTo(0);
+        assertThat(Float.float16ToFloat(cache.valueChunkF16(1, 0, 1)[cache.offset(1, 279 - 256) + 2])).isEqualTo(-279);
+    }
+
+    private static float[] halfs(short[] h, int from, int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = Float.float16ToFloat(h[from + i]);
+        return f;
+    }
+
+    @Test
     void store_f16RoundsToNearestHalfAndHalvesTheBytes() {
         DenseKvCache f16 = new DenseKvCache(KvCacheType.F16, 1, 1, 1, 2, 8);
         DenseKvCache f32 = new DenseKvCache(KvCacheType.F32, 1, 1, 1, 2, 8);
@@ -131,7 +169,7 @@ class DenseKvCacheTest {
         f32.store(0, 0, 0, k, 0, v, 0);
         assertThat(f16.bytes() * 2).isEqualTo(f32.bytes());
         for (int i = 0; i < 2; i++) {
-            assertThat(Float.float16ToFloat(f16.keyChunkF16(0, 0, 0)[i])).isEqualTo(Float.float16ToFloat(Float.floatToFloat16(k[i])));
+            assertThat(Float.float16ToFloat(f16.keyChunkF16(0, 0, 0)[f16.keyOffsetF16(0, i, 0)])).isEqualTo(Float.float16ToFloat(Float.floatToFloat16(k[i])));
             assertThat(Float.float16ToFloat(f16.valueChunkF16(0, 0, 0)[i])).isEqualTo(Float.float16ToFloat(Float.floatToFloat16(v[i])));
         }
         assertThat(Float.float16ToFloat(f16.keyChunkF16(0, 0, 0)[0])).isCloseTo(0.1f, org.assertj.core.data.Offset.offset(1e-4f));

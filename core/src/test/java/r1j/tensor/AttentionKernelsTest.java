@@ -42,14 +42,34 @@ class AttentionKernelsTest {
     }
 
     @Test
-    void scores_matchTheReferenceForEveryTileAndHeadSize() {
+    void scoresTransposed_matchTheReferenceForEveryGroupAndHeadSize() {
         for (int hs : new int[] {4, 16, 24, 64, 128, 131}) {
-            for (int n = 1; n <= 33; n += 4) {
-                float[] k = gaussian(n * hs), q = gaussian(hs + 5);
-                float[] fast = new float[n + 2], ref = new float[n + 2];
-                AttentionKernels.scores(k, n, hs, q, 5, 0.25f, fast, 2);
-                AttentionKernels.scoresReference(k, n, hs, q, 5, 0.25f, ref, 2);
-                for (int t = 0; t < n + 2; t++) assertThat(fast[t]).as("hs %d n %d t %d", hs, n, t).isCloseTo(ref[t], within(SUM_ERROR));
+            for (int heads : new int[] {1, 2, 4, 5, 6, 7, 8, 9}) {
+                int tile = 32;
+                float[] kT = gaussian(hs * tile), q = gaussian(heads * hs + 5);
+                float[] fast = new float[heads * tile + 3], ref = new float[heads * tile + 3];
+                AttentionKernels.scoresTransposed(kT, tile, hs, q, 5, heads, 0.25f, fast, 3);
+                AttentionKernels.scoresTransposedReference(kT, tile, hs, q, 5, heads, 0.25f, ref, 3);
+                for (int t = 0; t < fast.length; t++) {
+                    assertThat(fast[t]).as("hs %d heads %d entry %d", hs, heads, t).isCloseTo(ref[t], within(SUM_ERROR));
+                }
+            }
+        }
+    }
+
+    @Test
+    void weightedSumHeads_addsEachHeadsWeightedTileToItsOutput() {
+        for (int hs : new int[] {4, 16, 24, 128, 131}) {
+            for (int heads : new int[] {1, 3, 4, 6, 9}) {
+                for (int n : new int[] {1, 5, 32}) {
+                    int stride = 32;
+                    float[] p = gaussian(heads * stride + 3), v = gaussian(n * hs), fast = gaussian(heads * hs + 2), ref = fast.clone();
+                    AttentionKernels.weightedSumHeads(p, 3, stride, heads, v, n, hs, fast, 2);
+                    for (int h = 0; h < heads; h++) AttentionKernels.weightedSumReference(p, 3 + h * stride, v, n, hs, ref, 2 + h * hs);
+                    for (int i = 0; i < fast.length; i++) {
+                        assertThat(fast[i]).as("hs %d heads %d n %d i %d", hs, heads, n, i).isCloseTo(ref[i], within(SUM_ERROR));
+                    }
+                }
             }
         }
     }
