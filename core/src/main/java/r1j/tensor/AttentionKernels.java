@@ -129,11 +129,7 @@ public final class AttentionKernels {
             }
             sum.intoArray(acc, accOff + i);
         }
-        for (; i < hs; i++) {
-            float sum = acc[accOff + i];
-            for (int t = 0; t < n; t++) sum = Math.fma(p[pOff + t], v[t * hs + i], sum);
-            acc[accOff + i] = sum;
-        }
+        scalarColumns(p, pOff, 0, 1, v, n, hs, acc, accOff, i);
     }
 
     public static void weightedSumReference(float[] p, int pOff, float[] v, int n, int hs, float[] acc, int accOff) {
@@ -167,13 +163,7 @@ public final class AttentionKernels {
                 s2.intoArray(acc, c2 + i);
                 s3.intoArray(acc, c3 + i);
             }
-            for (int i = upper; i < hs; i++) {
-                for (int k = 0; k < 4; k++) {
-                    float sum = acc[c0 + k * hs + i];
-                    for (int t = 0; t < n; t++) sum = Math.fma(p[p0 + k * pStride + t], v[t * hs + i], sum);
-                    acc[c0 + k * hs + i] = sum;
-                }
-            }
+            scalarColumns(p, p0, pStride, 4, v, n, hs, acc, c0, upper);
         }
         for (; h + 2 <= heads; h += 2) {
             int p0 = pOff + h * pStride, p1 = p0 + pStride, c0 = accOff + h * hs, c1 = c0 + hs;
@@ -187,15 +177,20 @@ public final class AttentionKernels {
                 s0.intoArray(acc, c0 + i);
                 s1.intoArray(acc, c1 + i);
             }
-            for (int i = upper; i < hs; i++) {
-                for (int k = 0; k < 2; k++) {
-                    float sum = acc[c0 + k * hs + i];
-                    for (int t = 0; t < n; t++) sum = Math.fma(p[p0 + k * pStride + t], v[t * hs + i], sum);
-                    acc[c0 + k * hs + i] = sum;
-                }
-            }
+            scalarColumns(p, p0, pStride, 2, v, n, hs, acc, c0, upper);
         }
         for (; h < heads; h++) weightedSum(p, pOff + h * pStride, v, n, hs, acc, accOff + h * hs);
+    }
+
+    /** Columns {@code from .. hs-1} (past the last whole vector) of the weighted sums, for {@code heads} heads. */
+    private static void scalarColumns(float[] p, int p0, int pStride, int heads, float[] v, int n, int hs, float[] acc, int c0, int from) {
+        for (int i = from; i < hs; i++) {
+            for (int k = 0; k < heads; k++) {
+                float sum = acc[c0 + k * hs + i];
+                for (int t = 0; t < n; t++) sum = Math.fma(p[p0 + k * pStride + t], v[t * hs + i], sum);
+                acc[c0 + k * hs + i] = sum;
+            }
+        }
     }
 
     /** The largest of {@code x[off .. off + n)}, {@code -inf} when {@code n == 0}. */
