@@ -17,7 +17,8 @@ import r1j.tensor.WeightMatrix;
  * @param tokenEmbd  {@code token_embd.weight} [vocab, dim]; row t is token t's embedding
  * @param layers     one entry per block
  * @param outputNorm {@code output_norm.weight} [dim]
- * @param output     {@code output.weight} [vocab, dim], or {@code tokenEmbd} when the file ties them (no output.weight)
+ * @param output     {@code output.weight} [vocab, dim], or when the file ties them (no output.weight) {@code tokenEmbd}'s
+ *                   data — repacked for the decode kernels like the projections, the table itself left on the file
  * @param ropeFreqs  {@code rope_freqs.weight} [ropeDims/2] frequency divisors (Llama 3.1), or {@code null} when absent
  */
 public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] outputNorm, WeightMatrix output,
@@ -60,7 +61,8 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
         TensorBinder b = new TensorBinder(file);
         int dim = config.dim(), q = config.qDim(), kv = config.kvDim(), ff = config.hiddenDim(), vocab = config.vocab();
         WeightMatrix tokenEmbd = b.matrix(TOKEN_EMBD, vocab, dim);
-        // the projections may be repacked for the decode kernels; the embedding table is read by row, so it is not
+        // the projections may be repacked for the decode kernels; the embedding table is read by row, so it stays on the
+        // file — a tied output head gets a repacked copy of it (the head is a whole matrix read every decode step)
         WeightRepacker repacker = repack ? new WeightRepacker(file) : null;
         UnaryOperator<WeightMatrix> packed = repacker == null ? m -> m : repacker::repack;
         boolean moe = config.moe() != null;
@@ -88,7 +90,7 @@ public record DenseWeights(WeightMatrix tokenEmbd, List<Layer> layers, float[] o
                         moe ? MoeWeights.bind(b, l, config.moe(), dim) : null));
             }
             outputNorm = b.vector(OUTPUT_NORM, dim);
-            output = file.tensor(OUTPUT) != null ? packed.apply(b.matrix(OUTPUT, vocab, dim)) : tokenEmbd;
+            output = packed.apply(file.tensor(OUTPUT) != null ? b.matrix(OUTPUT, vocab, dim) : tokenEmbd);
             ropeFreqs = file.tensor(ROPE_FREQS) != null ? b.vector(ROPE_FREQS, config.ropeDims() / 2) : null;
         } finally {
             if (repacker != null) repacker.close();

@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static r1j.model.GoldenModels.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import r1j.gguf.GgufFile;
+import r1j.gguf.GgufTensorInfo;
+import r1j.gguf.GgufWriter;
+import r1j.tensor.ComputePool;
+import r1j.tensor.Interleaved6Matrix;
+import r1j.tensor.Q6_KMatrix;
 
 /**
  * The default load — Q4_0, Q4_K and Q6_K matrices repacked for the 8-bit-activation kernels ({@link WeightRepacker}) —
@@ -78,5 +87,43 @@ class RepackedGoldenTest {
                         .isLessThan(2 * TOLERANCE);
             }
         }
+    }
+
+    /**
+     * A tied model (no {@code output.weight}; Llama 3.2 1B is one): the output head — a whole matrix read every decode
+     * step — is repacked like the projections, while the embedding table it shares stays on the file, read by row.
+     * Before, the head stayed on the file's layout and took 40 % of a Llama-3.2-1B-shape Q4_0 decode step.
+     */
+    @Test
+    void tiedOutputHead_isRepacked_andKeepsTheLogitsOfTheFileLayout(@TempDir Path dir) throws Exception {
+        // llama-tiny Q4_0 with its Q6_K output matrix as the (tied) embedding table
+        Path tied = dir.resolve("tied.gguf");
+        try (GgufFile in = GgufFile.open(model("llama-tiny", "Q4_0"))) {
+            GgufWriter out = new GgufWriter().putAll(in.metadata());
+            GgufTensorInfo head = in.tensor("output.weight");
+            for (GgufTensorInfo t : in.tensors()) {
+                if (t.name().equals("output.weight")) continue;
+                GgufTensorInfo src = t.name().equals("token_embd.weight") ? head : t;
+                out.addTensor(t.name(), src.type(), src.dims(), in.data(src));
+            }
+            out.write(tied);
+        }
+        try (GgufFile file = GgufFile.open(tied)) {
+            ModelConfig config = GgufModelConfig.read(file, "llama", DenseVariant.LLAMA);
+            DenseWeights weights = DenseWeights.load(file, config, DenseVariant.LLAMA, true);
+            assertThat(weights.output()).isInstanceOf(Interleaved6Matrix.class);
+            assertThat(weights.tokenEmbd()).isInstanceOf(Q6_KMatrix.class);
+        }
+        int[] tokens = sequence("llama-tiny", "seq8");
+        float[][] logits = new float[2][];
+        try (ComputePool pool = new ComputePool(2)) {
+            for (int repack = 0; repack < 2; repack++) {
+                try (LanguageModel model = ModelLoader.load(tied, pool, repack == 1)) {
+                    logits[repack] = new float[tokens.length * model.config().vocab()];
+                    model.forward(Batch.ofSequence(tokens, 0, true), model.newCache(1, tokens.length, KvCacheType.F32), logits[repack]);
+                }
+            }
+        }
+        assertThat(maxAbsDiff(logits[1], logits[0], logits[0].length)).as("repacked vs file layout").isLessThanOrEqualTo(TOLERANCE);
     }
 }
