@@ -21,12 +21,12 @@ import r1j.tensor.VectorMath;
  *   <li><b>F16</b> is one pass over the cache with an online softmax (Milakov &amp; Gimelshein 2018,
  *       https://arxiv.org/abs/1805.02867): tiles of {@value #TILE} positions are widened to floats once, scored for
  *       every head of the group — the keys are stored transposed, so a vector of positions is scored per
- *       multiply-add with no sum across lanes — and their values added in with a running maximum and sum. When a step has few
- *       (row, KV head) pairs — a long single-sequence decode — the positions are also split into blocks, one
- *       task each, whose partial results are merged afterwards (flash-decoding), so every thread works. The rows of a
- *       prompt (one slot, consecutive positions) go {@value #ROW_TILE} to a task: each widened tile then serves every
- *       head of the group for all of them, each row stopping at its own position, where one row per task widened
- *       the same keys and values again for every row (9 % of a 512-token prompt).</li>
+ *       multiply-add with no sum across lanes — and their values added in with a running maximum and sum. When a
+ *       step has few (row, KV head) pairs — a long single-sequence decode — the positions are also split into
+ *       blocks, one task each, whose partial results are merged afterwards (flash-decoding), so every thread works.
+ *       The rows of a prompt (one slot, consecutive positions) go {@value #ROW_TILE} to a task: each widened tile
+ *       then serves every head of the group for all of them, each row stopping at its own position, where one row
+ *       per task widened the same keys and values again for every row (9 % of a 512-token prompt).</li>
  * </ul>
  * Not thread-safe: one forward pass at a time drives it, and its tasks run on the compute pool.
  */
@@ -58,11 +58,11 @@ final class DenseAttention {
     private int tiles;                    // F16: row tiles of this step
 
     // Scratch, grown to the largest step seen.
-    private final float[][] scores;  // [thread][group * max(len, TILE)]
+    private final float[][] scores;  // [thread][group * len] (F32) or [thread][ROW_TILE * group * TILE] (F16)
     private final float[][] tile;    // [thread][TILE * headSize] widened F16 keys ([headSize][TILE]) or values ([TILE][headSize])
-    private final float[][] acc;     // [thread][group * headSize] running weighted sum of values
-    private final float[][] runMax;  // [thread][group]
-    private final float[][] runSum;  // [thread][group]
+    private final float[][] acc;     // [thread][ROW_TILE * group * headSize] running weighted sums of values
+    private final float[][] runMax;  // [thread][ROW_TILE * group]
+    private final float[][] runSum;  // [thread][ROW_TILE * group]
     private float[] partMax = new float[0], partSum = new float[0], partAcc = new float[0]; // [task * group (* hs)]
 
     DenseAttention(ModelConfig config, ComputePool pool) {
