@@ -185,10 +185,10 @@ final class DenseAttention {
             int first = tileStart[tileIndex], rows = tileStart[tileIndex + 1] - first;
             int slot = batch.slots()[first], len = positions[first + rows - 1] + 1;
             int from = block * blockLength, to = Math.min(len, from + blockLength);
-            int heads = rows * group;
-            Arrays.fill(m, 0, heads, Float.NEGATIVE_INFINITY);
-            Arrays.fill(l, 0, heads, 0f);
-            Arrays.fill(a, 0, heads * hs, 0f);
+            int tileHeads = rows * group;
+            Arrays.fill(m, 0, tileHeads, Float.NEGATIVE_INFINITY);
+            Arrays.fill(l, 0, tileHeads, 0f);
+            Arrays.fill(a, 0, tileHeads * hs, 0f);
             for (int t0 = from; t0 < to; ) {
                 int c = t0 / chunk, r0 = t0 - c * chunk;
                 int n = Math.min(Math.min(TILE, to - t0), chunk - r0);

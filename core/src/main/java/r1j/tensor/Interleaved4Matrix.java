@@ -444,7 +444,7 @@ public final class Interleaved4Matrix implements WeightMatrix {
     /**
      * {@code out[i*rows + r] = dot(r, x, i*cols)} for {@code i < n} and rows {@code from .. to-1} (multiples of
      * {@link #G}): each group's weights are dequantized {@value #PANEL_COLS} columns at a time into a panel
-     * {@code [PANEL_COLS][G]} and multiplied with 4 activation rows at a time.
+     * {@code [PANEL_COLS][G]} and multiplied with the activation rows ({@link RowGroupPanels#timesRows}).
      */
     void matmulRows(float[] x, int n, float[] out, int from, int to) {
         float[] panel = RowGroupPanels.scratch();
@@ -452,11 +452,7 @@ public final class Interleaved4Matrix implements WeightMatrix {
             for (int c0 = 0; c0 < cols; c0 += PANEL_COLS) {
                 int width = Math.min(PANEL_COLS, cols - c0);
                 dequantizePanel(g, c0, width, panel);
-                boolean first = c0 == 0;
-                int i = 0;
-                for (; i + 6 <= n; i += 6) RowGroupPanels.times6(panel, width, x, cols, i, c0, out, rows, g * G, first);
-                for (; i + 4 <= n; i += 4) RowGroupPanels.times4(panel, width, x, cols, i, c0, out, rows, g * G, first);
-                for (; i < n; i++) RowGroupPanels.times1(panel, width, x, cols, i, c0, out, rows, g * G, first);
+                RowGroupPanels.timesRows(panel, width, x, cols, n, c0, out, rows, g * G, c0 == 0);
             }
         }
     }

@@ -264,11 +264,7 @@ public final class Interleaved6Matrix implements WeightMatrix {
             for (int c0 = 0; c0 < cols; c0 += RowGroupPanels.COLS) {
                 int width = Math.min(RowGroupPanels.COLS, cols - c0);
                 dequantizePanel(g, c0, width, panel);
-                boolean first = c0 == 0;
-                int i = 0;
-                for (; i + 6 <= n; i += 6) RowGroupPanels.times6(panel, width, x, cols, i, c0, out, rows, g * G, first);
-                for (; i + 4 <= n; i += 4) RowGroupPanels.times4(panel, width, x, cols, i, c0, out, rows, g * G, first);
-                for (; i < n; i++) RowGroupPanels.times1(panel, width, x, cols, i, c0, out, rows, g * G, first);
+                RowGroupPanels.timesRows(panel, width, x, cols, n, c0, out, rows, g * G, c0 == 0);
             }
         }
     }

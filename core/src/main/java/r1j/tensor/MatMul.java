@@ -211,11 +211,7 @@ public final class MatMul {
                 for (int k = 0; k < g; k++) {
                     for (int c = 0, b = k * cols + c0; c < width; c++) panel[c * g + k] = band[b + c];
                 }
-                boolean first = c0 == 0;
-                int i = 0;
-                for (; i + 6 <= n; i += 6) RowGroupPanels.times6(panel, width, x, cols, i, c0, out, rows, r0, first);
-                for (; i + 4 <= n; i += 4) RowGroupPanels.times4(panel, width, x, cols, i, c0, out, rows, r0, first);
-                for (; i < n; i++) RowGroupPanels.times1(panel, width, x, cols, i, c0, out, rows, r0, first);
+                RowGroupPanels.timesRows(panel, width, x, cols, n, c0, out, rows, r0, c0 == 0);
             }
         }
         if (r0 < to) rowsTimesBatch(w, x, n, out, r0, to);

@@ -5,10 +5,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The F32 register tile of prompts: of the repacked matrices ({@link Interleaved4Matrix}, {@link Interleaved6Matrix})
- * and, from {@link MatMul#PANEL_ROWS} rows, of every other quantized or F16/BF16 matrix ({@code MatMul.rowsTimesPanels}):
- * a panel {@code [COLS][G]} of one row group's weights, dequantized column by column
- * (rows in lanes), times 4 activation rows at a time — each panel vector feeds 4 FMAs, each activation value is one
- * broadcast. {@code dequantize(W) · x} up to float summation order.
+ * and, from {@link MatMul#PANEL_ROWS} rows, of every other quantized or F16/BF16 matrix
+ * ({@code MatMul.rowsTimesPanels}): a panel {@code [COLS][G]} of one row group's weights, dequantized column by
+ * column (rows in lanes), times 6 (then 4, then 1) activation rows at a time — each panel vector feeds 6 FMAs, each
+ * activation value is one broadcast. {@code dequantize(W) · x} up to float summation order.
  */
 final class RowGroupPanels {
 
@@ -26,6 +26,17 @@ final class RowGroupPanels {
     /** This thread's panel, {@code COLS * G} floats. */
     static float[] scratch() {
         return PANEL.get();
+    }
+
+    /**
+     * The panel (columns {@code c0 .. c0+width-1} of the {@link #G} rows from {@code r0}) times all {@code n}
+     * activation rows: 6, then 4, then 1 at a time. {@code first} stores, otherwise adds to, the outputs.
+     */
+    static void timesRows(float[] panel, int width, float[] x, int cols, int n, int c0, float[] out, int rows, int r0, boolean first) {
+        int i = 0;
+        for (; i + 6 <= n; i += 6) times6(panel, width, x, cols, i, c0, out, rows, r0, first);
+        for (; i + 4 <= n; i += 4) times4(panel, width, x, cols, i, c0, out, rows, r0, first);
+        for (; i < n; i++) times1(panel, width, x, cols, i, c0, out, rows, r0, first);
     }
 
     /** As {@link #times4}, for activation rows {@code i .. i+5}: 12 accumulators, still within AVX2's 16 registers. */
